@@ -1,0 +1,3 @@
+/** Ports: the interfaces adapters implement (store, engine control; exchange and feeds live beside them). */
+export * from './store.ts';
+export * from './control.ts';

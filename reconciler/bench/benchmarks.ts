@@ -1,0 +1,5 @@
+/** The registry of benchmarks run by `npm run bench`. Each issue adds its benchmarks here. */
+import type { Benchmark } from './harness.ts';
+import { decimalArithmetic } from './decimal.bench.ts';
+
+export const benchmarks: readonly Benchmark[] = [decimalArithmetic];

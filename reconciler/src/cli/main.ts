@@ -1,0 +1,42 @@
+/**
+ * The `tower` CLI entry: dispatches to one module per command. Each command module exports
+ * `run(args): Promise<number>` returning the exit code (0 ok, 1 failure/invalid, 2 usage error).
+ */
+
+/** A CLI command: loaded lazily so `tower validate` never pays for the engine or the server. */
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<{ run(args: readonly string[]): Promise<number> }>;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  // Each command adds one line here.
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return [
+    'usage: tower <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Run `tower <command> --help` for options.',
+  ].join('\n');
+}
+
+/** Runs the CLI with the given arguments and returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`tower: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const module = await command.load();
+  return module.run(rest);
+}
