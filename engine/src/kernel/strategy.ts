@@ -183,11 +183,37 @@ export interface StrategyResult<S> {
   readonly wake?: Wake;
 }
 
-/** A strategy: its kind, how to start, how to react. Parameters are the validated `spec.params`. */
+/** A semantic problem in a bot's params; `path` is relative to `spec.params` (e.g. `gridCount`, `safetyOrders.size`). */
+export interface ParamIssue {
+  readonly path: string;
+  /** Stable code, kebab-case, e.g. `grid-below-min-notional`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A strategy: its kind, how to start, how to react. Parameters are the validated `spec.params`
+ * (names exactly as in `../shared/strategies/`), with decimal fields as exact decimal text, integers
+ * as numbers, and schema defaults applied; `normalizeParams` applies the document defaults to raw
+ * params so a strategy also runs from hand-written params in tests.
+ */
 export interface StrategyDefinition<P = unknown, S = unknown> {
   readonly kind: StrategyKind;
   /** Whether positions are futures (the kernel then keeps a position ledger with margin and liquidation). */
   readonly futures: boolean;
+  /** Applies defaults and converts loose input (numbers) into the typed params. Pure; never throws for valid manifests. */
+  normalizeParams(raw: unknown): P;
+  /**
+   * Semantic rules that need the strategy's maths: level ordering and counts, per-order size versus the
+   * market's minimum notional and precision, budgets covering all safety orders, liquidation buffers.
+   * `referencePrice` is the price to evaluate start-time rules at, when known.
+   */
+  validate(params: P, market: MarketInfo, referencePrice?: Dec): readonly ParamIssue[];
+  /**
+   * Whether applying `next` params to a running bot in `state` at `price` would cause an immediate exit
+   * (a take-profit or stop already crossed); returns the reason, or undefined.
+   */
+  immediateExit?(state: S, next: P, price: Dec): string | undefined;
   /** The initial state for a new run. Pure. */
   init(params: P, ctx: StrategyContext): S;
   onEvent(state: S, event: StrategyEvent, ctx: StrategyContext): StrategyResult<S>;

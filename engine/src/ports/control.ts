@@ -19,8 +19,15 @@ export interface AccountRuntimeSpec {
   readonly makerFeeRate?: string;
   readonly takerFeeRate?: string;
   readonly slippageBps?: number;
-  /** Market data for paper accounts: a bundled CSV path and replay speed-up. */
-  readonly data?: { readonly file?: string; readonly speed?: number };
+  /**
+   * Market data replay for paper accounts: which bundled timeframe to replay, the speed-up factor
+   * against real time (60 = one minute of market per second), and the start date (ISO) in the data.
+   */
+  readonly replay?: {
+    readonly timeframe?: '1m' | '5m' | '1h' | '1d';
+    readonly speed?: number;
+    readonly from?: string;
+  };
   readonly credentials?: unknown;
 }
 

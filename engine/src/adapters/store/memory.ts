@@ -32,7 +32,13 @@ export class MemoryHistoryStore implements HistoryStore {
     let run = byRun.get(event.runId);
     if (!run) {
       run = {
-        info: { botKey: event.botKey, runId: event.runId, startedAt: event.ts, lastSeq: 0, revision: event.revision },
+        info: {
+          botKey: event.botKey,
+          runId: event.runId,
+          startedAt: event.ts,
+          lastSeq: 0,
+          revision: event.revision,
+        },
         events: [],
       };
       byRun.set(event.runId, run);
@@ -40,12 +46,16 @@ export class MemoryHistoryStore implements HistoryStore {
     const existing = run.events[event.seq - 1];
     if (existing) {
       if (JSON.stringify(existing) !== JSON.stringify(event)) {
-        throw new SequenceError(`${event.botKey} ${event.runId} seq ${event.seq}: a different event is already stored`);
+        throw new SequenceError(
+          `${event.botKey} ${event.runId} seq ${event.seq}: a different event is already stored`,
+        );
       }
       return;
     }
     if (event.seq !== run.info.lastSeq + 1) {
-      throw new SequenceError(`${event.botKey} ${event.runId}: expected seq ${run.info.lastSeq + 1}, got ${event.seq}`);
+      throw new SequenceError(
+        `${event.botKey} ${event.runId}: expected seq ${run.info.lastSeq + 1}, got ${event.seq}`,
+      );
     }
     run.events.push(event);
     run.info = {
@@ -68,7 +78,9 @@ export class MemoryHistoryStore implements HistoryStore {
   ): Promise<Page<HistoryEvent>> {
     const events = this.runs.get(botKey)?.get(runId)?.events ?? [];
     const from = range.continuation !== undefined ? Number(range.continuation) : (range.fromSeq ?? 1);
-    const selected = events.filter((e) => e.seq >= from && (range.toSeq === undefined || e.seq <= range.toSeq));
+    const selected = events.filter(
+      (e) => e.seq >= from && (range.toSeq === undefined || e.seq <= range.toSeq),
+    );
     return Promise.resolve(paginate(selected, range.limit, (e) => String(e.seq + 1)));
   }
 
