@@ -1,5 +1,7 @@
 /** The registry of benchmarks run by `npm run bench`. Each issue adds its benchmarks here. */
 import type { Benchmark } from './harness.ts';
 import { decimalArithmetic } from './decimal.bench.ts';
+import { storeAppend } from './store.bench.ts';
+import { reconcileBenchmarks } from './reconcile.bench.ts';
 
-export const benchmarks: readonly Benchmark[] = [decimalArithmetic];
+export const benchmarks: readonly Benchmark[] = [decimalArithmetic, storeAppend, reconcileBenchmarks];

@@ -130,6 +130,8 @@ export interface PlaceIntent {
   readonly quoteAmount?: Dec;
   readonly reduceOnly?: boolean;
   readonly postOnly?: boolean;
+  /** Time in force; absent means GTC. `IOC` cancels whatever does not fill at once (TWAP child slices). */
+  readonly timeInForce?: 'GTC' | 'IOC';
   /** Deal/cycle number for the client id's `seq` field (defaults to the run number). */
   readonly seq?: number;
 }
@@ -163,8 +165,16 @@ export interface SetLeverageIntent {
   readonly marginMode: 'isolated' | 'cross';
 }
 
+/** A closed round trip (grid pair, loop cycle, deal): its net profit in quote, for realised PnL and win rate. */
+export interface RoundTripIntent {
+  readonly type: 'roundTrip';
+  readonly pnl: Dec;
+  readonly fees?: Dec;
+}
+
 /** What a strategy asks the kernel to do. */
-export type Intent = PlaceIntent | CancelIntent | AmendIntent | TransitionIntent | SetLeverageIntent;
+export type Intent =
+  PlaceIntent | CancelIntent | AmendIntent | TransitionIntent | SetLeverageIntent | RoundTripIntent;
 
 /** When to call the strategy again besides bars and order events. */
 export interface Wake {
@@ -176,11 +186,20 @@ export interface Wake {
   readonly at?: { readonly ts: EpochMs; readonly name: string };
 }
 
+/** A closed round trip (grid pair, DCA deal, loop cycle) with its net PnL in quote after fees. */
+export interface RoundTrip {
+  readonly pnl: Dec;
+  /** What closed, for reports (e.g. `grid:3`, `deal:7`). */
+  readonly label?: string;
+}
+
 /** The output of one reducer step. `wake` replaces the previous wake request (absent = none). */
 export interface StrategyResult<S> {
   readonly state: S;
   readonly intents: readonly Intent[];
   readonly wake?: Wake;
+  /** Round trips closed by this step; the metrics' `realizedPnl`, `winRate` and `roundTrips` come from them. */
+  readonly roundTrips?: readonly RoundTrip[];
 }
 
 /** A semantic problem in a bot's params; `path` is relative to `spec.params` (e.g. `gridCount`, `safetyOrders.size`). */
@@ -189,6 +208,8 @@ export interface ParamIssue {
   /** Stable code, kebab-case, e.g. `grid-below-min-notional`. */
   readonly code: string;
   readonly message: string;
+  /** `warning` issues are reported but do not make the params invalid; absent means `error`. */
+  readonly severity?: 'error' | 'warning';
 }
 
 /**

@@ -3,7 +3,7 @@
  * Cosmos DB (production). One contract suite runs against all of them.
  */
 import type { EpochMs } from '../core/clock.ts';
-import type { HistoryEvent } from '../model/events.ts';
+import type { HistoryEvent, HistoryEventOf } from '../model/events.ts';
 
 /** A page of results with an opaque continuation token when more remain. */
 export interface Page<T> {
@@ -61,7 +61,10 @@ export class SequenceError extends Error {
   override readonly name = 'SequenceError';
 }
 
-/** Reads and writes of one tenant; every method is scoped by the namespace the store was opened for. */
+/**
+ * Reads and writes keyed by bot key (`namespace/name`) or namespace: no method lists data without
+ * naming whose data it is. Tenant-facing code gets a `NamespaceStore` (see `TowerStore.forNamespace`).
+ */
 export interface HistoryStore {
   /**
    * Appends events idempotently: an event whose (botKey, runId, seq) is stored with the same payload
@@ -94,4 +97,49 @@ export interface HistoryStore {
   putStatus(status: BotStatus, etag?: string): Promise<Versioned<BotStatus>>;
   listStatuses(namespace: string): Promise<readonly BotStatus[]>;
   close(): Promise<void>;
+}
+
+/** The current version of stored status documents; readers upgrade older ones (v1 kept drift as strings). */
+export const STATUS_SCHEMA_VERSION = 2;
+
+/** The newest position and metrics snapshots of one bot, across its runs. */
+export interface LatestSnapshots {
+  readonly position?: HistoryEventOf<'PositionSnapshot'>;
+  readonly metrics?: HistoryEventOf<'MetricsSnapshot'>;
+}
+
+/** A time window with paging, for the audit trail. */
+export interface TimeRange {
+  readonly from: EpochMs;
+  readonly to: EpochMs;
+  readonly limit?: number;
+  readonly continuation?: string;
+}
+
+/** Read models derived from the event stream. */
+export interface HistoryQueries {
+  /** The newest PositionSnapshot and MetricsSnapshot of a bot (by ts, then seq). */
+  latestSnapshots(botKey: string): Promise<LatestSnapshots>;
+  /** AuditEvents of a namespace with from ≤ ts ≤ to, oldest first, paged. */
+  readAudit(namespace: string, range: TimeRange): Promise<Page<HistoryEventOf<'AuditEvent'>>>;
+}
+
+/**
+ * A store handle confined to one namespace: every method rejects (with a TenancyError) a bot key or
+ * namespace outside it, so tenant-facing code cannot read another tenant's data by accident.
+ * `close()` on a scoped handle is a no-op; the owning `TowerStore` holds the connection.
+ */
+export interface NamespaceStore extends HistoryStore, HistoryQueries {
+  readonly namespace: string;
+}
+
+/** The engine-side store: writes for any bot it runs, and hands out namespace-scoped handles. */
+export interface TowerStore extends HistoryStore, HistoryQueries {
+  /** A handle whose every read and write is confined to `namespace`. */
+  forNamespace(namespace: string): NamespaceStore;
+}
+
+/** Thrown when a bot key or namespace is malformed or lies outside the handle's namespace. */
+export class TenancyError extends Error {
+  override readonly name = 'TenancyError';
 }

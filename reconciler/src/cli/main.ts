@@ -11,6 +11,10 @@ interface CommandEntry {
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   // Each command adds one line here.
+  status: { summary: 'show every bot status from a running tower up', load: () => import('./status.ts') },
+  up: { summary: 'the main job: reconciler, paper engine, HTTP server', load: () => import('./up.ts') },
+  validate: { summary: 'validate manifests (exit 0 valid, 1 invalid, 2 usage)', load: () => import('./validate.ts') },
+  plan: { summary: 'plan the changes between two manifest snapshots', load: () => import('./plan.ts') },
 };
 
 function usage(): string {

@@ -1,120 +1,206 @@
 /** An in-memory history store: for tests and backtests. Same contract as SQLite and Cosmos. */
-import type { HistoryEvent } from '../../model/events.ts';
+import type { EpochMs } from '../../core/clock.ts';
+import type { HistoryEvent, HistoryEventOf } from '../../model/events.ts';
 import {
   ConflictError,
-  SequenceError,
   type BotStatus,
-  type HistoryStore,
+  type LatestSnapshots,
+  type NamespaceStore,
   type Page,
   type RunInfo,
+  type TimeRange,
+  type TowerStore,
   type Versioned,
 } from '../../ports/store.ts';
+import {
+  attempt,
+  auditSortKey,
+  checkLimit,
+  conflicting,
+  decodeCursor,
+  gap,
+  groupByRun,
+  readEvent,
+  sameEvent,
+  toPage,
+} from './documents.ts';
+import { assertNamespace, namespaceOfKey } from './keys.ts';
+import { NamespaceScope } from './scoped.ts';
 
 interface RunRecord {
   info: RunInfo;
   events: HistoryEvent[];
 }
 
+type SeqRange = { fromSeq?: number; toSeq?: number; limit?: number; continuation?: string };
+type TsRange = { from: EpochMs; to: EpochMs; limit?: number; continuation?: string };
+
 /** Keeps everything in maps; `append` enforces gap-free, idempotent sequences like the durable stores. */
-export class MemoryHistoryStore implements HistoryStore {
+export class MemoryHistoryStore implements TowerStore {
   private readonly runs = new Map<string, Map<string, RunRecord>>();
   private readonly statuses = new Map<string, Versioned<BotStatus>>();
+  private readonly audit: HistoryEventOf<'AuditEvent'>[] = [];
   private version = 0;
 
-  append(events: readonly HistoryEvent[]): Promise<void> {
-    for (const event of events) this.appendOne(event);
-    return Promise.resolve();
+  forNamespace(namespace: string): NamespaceStore {
+    return new NamespaceScope(this, namespace);
   }
 
-  private appendOne(event: HistoryEvent): void {
-    const byRun = this.runs.get(event.botKey) ?? new Map<string, RunRecord>();
-    this.runs.set(event.botKey, byRun);
-    let run = byRun.get(event.runId);
-    if (!run) {
-      run = {
-        info: {
-          botKey: event.botKey,
-          runId: event.runId,
-          startedAt: event.ts,
-          lastSeq: 0,
-          revision: event.revision,
-        },
-        events: [],
-      };
-      byRun.set(event.runId, run);
-    }
-    const existing = run.events[event.seq - 1];
-    if (existing) {
-      if (JSON.stringify(existing) !== JSON.stringify(event)) {
-        throw new SequenceError(
-          `${event.botKey} ${event.runId} seq ${event.seq}: a different event is already stored`,
-        );
+  append(events: readonly HistoryEvent[]): Promise<void> {
+    return attempt(() => {
+      for (const event of events) namespaceOfKey(event.botKey);
+      for (const run of groupByRun(events)) this.appendRun(run);
+    });
+  }
+
+  /** Checks the whole run batch before storing any of it, so a rejected batch changes nothing. */
+  private appendRun(batch: readonly HistoryEvent[]): void {
+    const first = batch[0]!;
+    const run = this.runs.get(first.botKey)?.get(first.runId);
+    let lastSeq = run?.info.lastSeq ?? 0;
+    const fresh: HistoryEvent[] = [];
+    for (const event of batch) {
+      const stored = run?.events[event.seq - 1];
+      if (stored) {
+        if (!sameEvent(stored, event)) throw conflicting(event);
+        continue;
       }
-      return;
+      if (event.seq !== lastSeq + 1) throw gap(event, lastSeq);
+      fresh.push(structuredClone(event));
+      lastSeq = event.seq;
     }
-    if (event.seq !== run.info.lastSeq + 1) {
-      throw new SequenceError(
-        `${event.botKey} ${event.runId}: expected seq ${run.info.lastSeq + 1}, got ${event.seq}`,
-      );
-    }
-    run.events.push(event);
-    run.info = {
-      ...run.info,
-      lastSeq: event.seq,
-      revision: event.revision,
-      ...(event.type === 'BotRunStopped' ? { stoppedAt: event.ts } : {}),
+    if (fresh.length > 0) this.store(fresh);
+  }
+
+  private store(fresh: readonly HistoryEvent[]): void {
+    const first = fresh[0]!;
+    const byRun = this.runs.get(first.botKey) ?? new Map<string, RunRecord>();
+    this.runs.set(first.botKey, byRun);
+    const run = byRun.get(first.runId) ?? {
+      info: {
+        botKey: first.botKey,
+        runId: first.runId,
+        startedAt: first.ts,
+        lastSeq: 0,
+        revision: first.revision,
+      },
+      events: [],
     };
+    byRun.set(first.runId, run);
+    for (const event of fresh) {
+      run.events.push(event);
+      if (event.type === 'AuditEvent') this.audit.push(event);
+      run.info = {
+        ...run.info,
+        lastSeq: event.seq,
+        revision: event.revision,
+        ...(event.type === 'BotRunStopped' ? { stoppedAt: event.ts } : {}),
+      };
+    }
   }
 
   listRuns(botKey: string): Promise<readonly RunInfo[]> {
-    const runs = [...(this.runs.get(botKey)?.values() ?? [])].map((r) => r.info);
-    return Promise.resolve(runs.sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId)));
+    return attempt(() => {
+      namespaceOfKey(botKey);
+      const runs = [...(this.runs.get(botKey)?.values() ?? [])].map((r) => r.info);
+      return runs.sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId));
+    });
   }
 
-  readRun(
-    botKey: string,
-    runId: string,
-    range: { fromSeq?: number; toSeq?: number; limit?: number; continuation?: string } = {},
-  ): Promise<Page<HistoryEvent>> {
-    const events = this.runs.get(botKey)?.get(runId)?.events ?? [];
-    const from = range.continuation !== undefined ? Number(range.continuation) : (range.fromSeq ?? 1);
-    const selected = events.filter(
-      (e) => e.seq >= from && (range.toSeq === undefined || e.seq <= range.toSeq),
-    );
-    return Promise.resolve(paginate(selected, range.limit, (e) => String(e.seq + 1)));
+  readRun(botKey: string, runId: string, range: SeqRange = {}): Promise<Page<HistoryEvent>> {
+    return attempt(() => {
+      const where = `readRun ${botKey} ${runId}`;
+      namespaceOfKey(botKey);
+      const limit = checkLimit(range.limit, where);
+      const after =
+        range.continuation !== undefined
+          ? decodeCursor<number>(range.continuation, 'number', where)
+          : (range.fromSeq ?? 1) - 1;
+      const selected = this.eventsOf(botKey, runId).filter(
+        (e) => e.seq > after && (range.toSeq === undefined || e.seq <= range.toSeq),
+      );
+      return toPage(selected, limit, (e) => e.seq);
+    });
   }
 
-  readRunByTime(
-    botKey: string,
-    runId: string,
-    range: { from: number; to: number; limit?: number; continuation?: string },
-  ): Promise<Page<HistoryEvent>> {
-    const events = this.runs.get(botKey)?.get(runId)?.events ?? [];
-    const fromSeq = range.continuation !== undefined ? Number(range.continuation) : 1;
-    const selected = events.filter((e) => e.seq >= fromSeq && e.ts >= range.from && e.ts <= range.to);
-    return Promise.resolve(paginate(selected, range.limit, (e) => String(e.seq + 1)));
+  readRunByTime(botKey: string, runId: string, range: TsRange): Promise<Page<HistoryEvent>> {
+    return attempt(() => {
+      const where = `readRunByTime ${botKey} ${runId}`;
+      namespaceOfKey(botKey);
+      const limit = checkLimit(range.limit, where);
+      const after =
+        range.continuation !== undefined ? decodeCursor<number>(range.continuation, 'number', where) : 0;
+      const selected = this.eventsOf(botKey, runId).filter(
+        (e) => e.seq > after && e.ts >= range.from && e.ts <= range.to,
+      );
+      return toPage(selected, limit, (e) => e.seq);
+    });
+  }
+
+  private eventsOf(botKey: string, runId: string): HistoryEvent[] {
+    return (this.runs.get(botKey)?.get(runId)?.events ?? []).map((e) => readEvent(structuredClone(e)));
+  }
+
+  latestSnapshots(botKey: string): Promise<LatestSnapshots> {
+    return attempt(() => {
+      namespaceOfKey(botKey);
+      let position: HistoryEventOf<'PositionSnapshot'> | undefined;
+      let metrics: HistoryEventOf<'MetricsSnapshot'> | undefined;
+      for (const run of this.runs.get(botKey)?.values() ?? []) {
+        for (const event of run.events) {
+          if (event.type === 'PositionSnapshot' && newer(event, position)) position = event;
+          if (event.type === 'MetricsSnapshot' && newer(event, metrics)) metrics = event;
+        }
+      }
+      return structuredClone({ ...(position ? { position } : {}), ...(metrics ? { metrics } : {}) });
+    });
+  }
+
+  readAudit(namespace: string, range: TimeRange): Promise<Page<HistoryEventOf<'AuditEvent'>>> {
+    return attempt(() => {
+      const where = `readAudit ${namespace}`;
+      assertNamespace(namespace);
+      const limit = checkLimit(range.limit, where);
+      const after =
+        range.continuation !== undefined ? decodeCursor<string>(range.continuation, 'string', where) : '';
+      const selected = this.audit
+        .filter((e) => namespaceOfKey(e.botKey) === namespace && e.ts >= range.from && e.ts <= range.to)
+        .map((event) => ({ event, key: auditSortKey(event) }))
+        .filter((x) => x.key > after)
+        .sort((a, b) => (a.key < b.key ? -1 : 1));
+      const page = toPage(selected, limit, (x) => x.key);
+      return { ...page, items: page.items.map((x) => structuredClone(x.event)) };
+    });
   }
 
   getStatus(botKey: string): Promise<Versioned<BotStatus> | undefined> {
-    return Promise.resolve(this.statuses.get(botKey));
+    return attempt(() => {
+      namespaceOfKey(botKey);
+      const stored = this.statuses.get(botKey);
+      return stored && structuredClone(stored);
+    });
   }
 
   putStatus(status: BotStatus, etag?: string): Promise<Versioned<BotStatus>> {
-    const current = this.statuses.get(status.botKey);
-    if (etag !== undefined && current?.etag !== etag) {
-      return Promise.reject(new ConflictError(`status of ${status.botKey} changed since version ${etag}`));
-    }
-    this.version += 1;
-    const stored = { value: structuredClone(status), etag: `m${this.version}` };
-    this.statuses.set(status.botKey, stored);
-    return Promise.resolve(stored);
+    return attempt(() => {
+      namespaceOfKey(status.botKey);
+      const current = this.statuses.get(status.botKey);
+      if (etag !== undefined && current?.etag !== etag) {
+        throw new ConflictError(`status of ${status.botKey} changed since version ${etag}`);
+      }
+      this.version += 1;
+      const stored = { value: structuredClone(status), etag: `m${this.version}` };
+      this.statuses.set(status.botKey, stored);
+      return structuredClone(stored);
+    });
   }
 
   listStatuses(namespace: string): Promise<readonly BotStatus[]> {
-    const prefix = `${namespace}/`;
-    return Promise.resolve(
-      [...this.statuses.values()].filter((s) => s.value.botKey.startsWith(prefix)).map((s) => s.value),
-    );
+    return attempt(() => {
+      const prefix = `${assertNamespace(namespace)}/`;
+      const values = [...this.statuses.values()].filter((s) => s.value.botKey.startsWith(prefix));
+      return structuredClone(values.map((s) => s.value)).sort((a, b) => a.botKey.localeCompare(b.botKey));
+    });
   }
 
   close(): Promise<void> {
@@ -122,8 +208,6 @@ export class MemoryHistoryStore implements HistoryStore {
   }
 }
 
-function paginate<T>(items: readonly T[], limit: number | undefined, next: (last: T) => string): Page<T> {
-  if (limit === undefined || items.length <= limit) return { items };
-  const page = items.slice(0, limit);
-  return { items: page, continuation: next(page[page.length - 1]!) };
+function newer(event: HistoryEvent, than: HistoryEvent | undefined): boolean {
+  return than === undefined || event.ts > than.ts || (event.ts === than.ts && event.seq > than.seq);
 }

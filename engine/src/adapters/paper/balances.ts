@@ -1,0 +1,106 @@
+/**
+ * Account balances of the paper venue: totals and amounts reserved by open orders per asset, and the
+ * account's net position per perpetual (average cost, realised PnL and fees settled in the quote).
+ */
+import { D, dec, str, type Dec } from '../../core/decimal.ts';
+import type { MarketInfo } from '../../model/market.ts';
+import type { Fill, Side } from '../../model/orders.ts';
+import { ExchangeRejectedError, type Balances } from '../../ports/exchange.ts';
+import { applyFill, FLAT, type LinearPosition } from '../../strategies/shared/futures.ts';
+
+interface Holding {
+  total: Dec;
+  used: Dec;
+}
+
+/** Balances of one paper account. */
+export class PaperBalances {
+  private readonly holdings = new Map<string, Holding>();
+  private readonly positions = new Map<string, LinearPosition>();
+
+  constructor(initial: Readonly<Record<string, Dec>>) {
+    for (const [asset, amount] of Object.entries(initial))
+      this.holdings.set(asset, { total: str(amount), used: '0' });
+  }
+
+  /** Free and used amounts per asset. */
+  snapshot(): Balances {
+    const out: Record<string, { free: Dec; used: Dec }> = {};
+    for (const [asset, h] of [...this.holdings].sort(([a], [b]) => a.localeCompare(b))) {
+      out[asset] = { free: str(dec(h.total).minus(h.used)), used: h.used };
+    }
+    return out;
+  }
+
+  /** The account's net position in a perpetual. */
+  position(symbol: string): LinearPosition {
+    return this.positions.get(symbol) ?? FLAT;
+  }
+
+  /**
+   * Reserves what an order may spend (spot: quote for buys at `price`, base for sells); perpetual
+   * margin is kept per bot by the engine, so the account reserves nothing. Throws when free is short.
+   */
+  reserve(info: MarketInfo, side: Side, amount: Dec, price: Dec, reduceOnly: boolean): Dec {
+    if (info.type === 'swap' || reduceOnly) return '0';
+    const asset = side === 'buy' ? info.quote : info.base;
+    const needed = side === 'buy' ? dec(amount).times(price) : dec(amount);
+    const h = this.holding(asset);
+    const free = dec(h.total).minus(h.used);
+    if (free.lessThan(needed)) {
+      throw new ExchangeRejectedError(
+        'insufficient-balance',
+        `paper: ${side} ${amount} ${info.symbol} needs ${str(needed)} ${asset}, ${str(free)} free`,
+      );
+    }
+    h.used = str(dec(h.used).plus(needed));
+    return str(needed);
+  }
+
+  /** Gives back an order's remaining reservation (cancel). */
+  release(info: MarketInfo, side: Side, reserved: Dec): void {
+    if (info.type === 'swap' || dec(reserved).isZero()) return;
+    const h = this.holding(side === 'buy' ? info.quote : info.base);
+    h.used = str(dec(h.used).minus(reserved));
+  }
+
+  /** Books a fill; returns the order's reservation left after it (`remainingBefore` = unfilled before). */
+  settle(info: MarketInfo, fill: Fill, reserved: Dec, remainingBefore: Dec): Dec {
+    const released = dec(reserved).times(fill.qty).dividedBy(remainingBefore);
+    if (info.type === 'swap') {
+      this.settlePerpetual(info, fill);
+      return '0';
+    }
+    const notional = dec(fill.qty).times(fill.price);
+    const base = this.holding(info.base);
+    const quote = this.holding(info.quote);
+    if (fill.side === 'buy') {
+      quote.total = str(dec(quote.total).minus(notional));
+      quote.used = str(dec(quote.used).minus(released));
+      base.total = str(dec(base.total).plus(fill.qty));
+    } else {
+      base.total = str(dec(base.total).minus(fill.qty));
+      base.used = str(dec(base.used).minus(released));
+      quote.total = str(dec(quote.total).plus(notional));
+    }
+    const feeHolding = this.holding(fill.feeAsset);
+    feeHolding.total = str(dec(feeHolding.total).minus(fill.fee));
+    return str(dec(reserved).minus(released));
+  }
+
+  private settlePerpetual(info: MarketInfo, fill: Fill): void {
+    const change = applyFill(this.position(info.symbol), fill.side, fill.price, fill.qty);
+    this.positions.set(info.symbol, change.position);
+    const wallet = this.holding(info.settle ?? info.quote);
+    wallet.total = str(new D(wallet.total).plus(change.realizedPnl).minus(fill.fee));
+  }
+
+  private holding(asset: string): Holding {
+    let h = this.holdings.get(asset);
+    if (!h) {
+      h = { total: '0', used: '0' };
+      this.holdings.set(asset, h);
+    }
+    return h;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The resting orders of one paper market, kept sorted the way a falling or rising price meets them:
+ * buys by price descending, sells ascending, ties by arrival. Prices are compared as floats, which is
+ * exact for prices of ≤ 15 significant digits (every tick-rounded price the engine sends).
+ */
+import type { Dec } from '../../core/decimal.ts';
+import type { Side } from '../../model/orders.ts';
+
+/** A resting paper order. `remaining` is exact; `priceF` is the float image of `price`. */
+export interface RestingOrder {
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly price: Dec;
+  readonly priceF: number;
+  readonly arrival: number;
+}
+
+/** Sorted resting buys and sells of one market. */
+export class OrderBook {
+  /** Best (highest) buy first. */
+  readonly buys: RestingOrder[] = [];
+  /** Best (lowest) sell first. */
+  readonly sells: RestingOrder[] = [];
+
+  add(order: RestingOrder): void {
+    const list = order.side === 'buy' ? this.buys : this.sells;
+    const better = order.side === 'buy' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+    let i = list.length;
+    while (i > 0 && better(order.priceF, list[i - 1]!.priceF)) i--;
+    list.splice(i, 0, order);
+  }
+
+  remove(clientOrderId: string, side: Side): void {
+    const list = side === 'buy' ? this.buys : this.sells;
+    const i = list.findIndex((o) => o.clientOrderId === clientOrderId);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  /**
+   * The first resting price a move from `from` to `to` meets (inclusive of `to`), or NaN. Orders at or
+   * beyond `from` filled already when the price got there, so only the best order on the side the
+   * move travels towards can be next.
+   */
+  nextTrigger(from: number, to: number): number {
+    if (to < from) {
+      const best = this.buys[0];
+      return best !== undefined && best.priceF >= to ? best.priceF : Number.NaN;
+    }
+    if (to > from) {
+      const best = this.sells[0];
+      return best !== undefined && best.priceF <= to ? best.priceF : Number.NaN;
+    }
+    return Number.NaN;
+  }
+
+  /** Resting orders a price of `p` reaches, in the order the price meets them. */
+  crossedBy(p: number): RestingOrder[] {
+    const out: RestingOrder[] = [];
+    for (const o of this.buys) {
+      if (o.priceF < p) break;
+      out.push(o);
+    }
+    for (const o of this.sells) {
+      if (o.priceF > p) break;
+      out.push(o);
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.buys.length + this.sells.length;
+  }
+}

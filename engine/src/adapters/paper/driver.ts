@@ -1,0 +1,175 @@
+/**
+ * Drives one market of the paper exchange and the bots trading it through each bar (DESIGN §6.1): the
+ * bar is walked as a price path, open → low → high → close for a bullish bar and open → high → low →
+ * close for a bearish one, stopping wherever a resting order fills or a bot asked to be woken (or its
+ * position would be liquidated), so what bots do at a stop acts on the rest of the same bar's path.
+ * The walk runs synchronously and only awaits when a bot has commands or events to settle.
+ */
+import type { ManualClock } from '../../core/clock.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { Bar } from '../../model/market.ts';
+import type { HistoryStore } from '../../ports/store.ts';
+import type { BotKernel } from '../../kernel/bot-kernel.ts';
+import { settle } from '../../kernel/runner.ts';
+import type { PaperExchange } from './exchange.ts';
+
+const MAX_STOPS_PER_SEGMENT = 100_000;
+
+/** Walks bars of one symbol for a paper exchange and its bots. */
+export class PaperMarketDriver {
+  readonly symbol: string;
+  readonly kernels: BotKernel[] = [];
+  private readonly exchange: PaperExchange;
+  private readonly clock: ManualClock;
+  private readonly store: HistoryStore;
+  private readonly timeframeMs: number;
+  // Walk state of the current bar.
+  private bar!: Bar;
+  private readonly pathF = new Float64Array(4);
+  private readonly pathDec: Dec[] = ['', '', '', ''];
+  private point = 0;
+  private curF = 0;
+  private stops = 0;
+
+  constructor(options: {
+    exchange: PaperExchange;
+    clock: ManualClock;
+    store: HistoryStore;
+    symbol: string;
+    timeframeMs: number;
+  }) {
+    this.exchange = options.exchange;
+    this.clock = options.clock;
+    this.store = options.store;
+    this.symbol = options.symbol;
+    this.timeframeMs = options.timeframeMs;
+    this.exchange.subscribe((update) => {
+      for (const kernel of this.kernels) kernel.onExchangeUpdate(update);
+    });
+  }
+
+  /** Adds a bot (already started) to the market. */
+  add(kernel: BotKernel): void {
+    this.kernels.push(kernel);
+  }
+
+  /** Removes a bot. */
+  remove(kernel: BotKernel): void {
+    const i = this.kernels.indexOf(kernel);
+    if (i >= 0) this.kernels.splice(i, 1);
+  }
+
+  /** Sets the price without a bar (before a run starts). */
+  setPrice(price: Dec): void {
+    this.exchange.moveTo(this.symbol, price, Number(price), true);
+  }
+
+  /** Walks one bar; returns a promise only when bots had work to settle on the way. */
+  walk(bar: Bar, o: number, h: number, l: number, c: number): Promise<void> | undefined {
+    this.bar = bar;
+    const bullish = c >= o;
+    this.pathF[0] = o;
+    this.pathF[1] = bullish ? l : h;
+    this.pathF[2] = bullish ? h : l;
+    this.pathF[3] = c;
+    this.pathDec[0] = bar.open;
+    this.pathDec[1] = bullish ? bar.low : bar.high;
+    this.pathDec[2] = bullish ? bar.high : bar.low;
+    this.pathDec[3] = bar.close;
+    this.point = -1;
+    const pending = this.timers(bar.ts);
+    if (pending) return pending.then(() => this.resume());
+    this.exchange.beginBar(this.symbol, Number(bar.volume));
+    return this.resume();
+  }
+
+  private timers(now: number): Promise<void> | undefined {
+    let due = false;
+    for (const k of this.kernels) {
+      const at = k.nextTimer();
+      if (at !== undefined && at <= now) {
+        if (at > this.clock.now()) this.clock.set(at);
+        k.onTime(this.clock.now());
+        due = true;
+      }
+    }
+    if (!due || !this.kernels.some((k) => k.busy)) return undefined;
+    return this.settleAll().then(() => this.exchange.beginBar(this.symbol, Number(this.bar.volume)));
+  }
+
+  private resume(): Promise<void> | undefined {
+    while (this.advance()) {
+      if (this.anyBusy()) return this.settleAll().then(() => this.resume());
+    }
+    return this.anyBusy() ? this.settleAll() : undefined;
+  }
+
+  /** One step of the walk; false when the bar is done. */
+  private advance(): boolean {
+    if (this.point === -1) {
+      this.point = 0;
+      this.stops = 0;
+      this.clock.set(Math.max(this.clock.now(), this.bar.ts));
+      this.reach(this.pathDec[0]!, this.pathF[0]!, true);
+      return true;
+    }
+    if (this.point < 3) {
+      this.stepTowards(this.point + 1);
+      return true;
+    }
+    if (this.point === 3) {
+      this.point = 4;
+      const closeTs = this.bar.ts + this.timeframeMs;
+      this.clock.set(Math.max(this.clock.now(), closeTs));
+      for (const k of this.kernels) k.onBar(this.bar, closeTs);
+      for (const k of this.kernels) k.sample(closeTs, this.pathF[3]!);
+      return true;
+    }
+    return false;
+  }
+
+  private stepTowards(next: number): void {
+    const target = this.pathF[next]!;
+    const cur = this.curF;
+    let stop = target;
+    let stopDec = this.pathDec[next]!;
+    const down = target < cur;
+    const t = this.exchange.nextTrigger(this.symbol, cur, target);
+    if (!Number.isNaN(t) && (down ? t > stop && t < cur : t < stop && t > cur)) {
+      stop = t;
+      stopDec = this.exchange.triggerPrice(this.symbol, down);
+    }
+    for (const k of this.kernels) {
+      const level = down ? k.stopBelowF() : k.stopAboveF();
+      if (Number.isNaN(level)) continue;
+      if (down ? level > stop && level < cur : level < stop && level > cur) {
+        stop = level;
+        stopDec = k.stopDec(level);
+      }
+    }
+    if (++this.stops > MAX_STOPS_PER_SEGMENT)
+      throw new Error(`paper driver: ${this.symbol} bar ${this.bar.ts} does not progress at ${cur}`);
+    const segmentEnd = this.bar.ts + Math.floor((this.timeframeMs * next) / 3);
+    if (segmentEnd > this.clock.now()) this.clock.set(segmentEnd);
+    this.reach(stopDec, stop, false);
+    if (stop === target) {
+      this.point = next;
+      this.stops = 0;
+    }
+  }
+
+  private reach(price: Dec, priceF: number, gap: boolean): void {
+    this.curF = priceF;
+    this.exchange.moveTo(this.symbol, price, priceF, gap);
+    for (const k of this.kernels) k.onPrice(price, priceF);
+  }
+
+  private anyBusy(): boolean {
+    for (const k of this.kernels) if (k.busy) return true;
+    return false;
+  }
+
+  private async settleAll(): Promise<void> {
+    for (const k of this.kernels) if (k.busy) await settle(k, this.exchange, this.store);
+  }
+}

@@ -1,0 +1,346 @@
+/**
+ * The paper exchange: an in-process venue implementing the exact fill model of DESIGN §6.1 behind the
+ * same port a live adapter implements. The market data driver moves each market's price along the bar
+ * path (`moveTo`) and asks where the next resting order sits (`nextTrigger`), so orders placed while
+ * a bar is walked can fill on the rest of that bar's path.
+ */
+import { add, dec, mul, str, sub, toStep, type Dec } from '../../core/decimal.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { MarketInfo } from '../../model/market.ts';
+import type { Fill, OrderRequest, OrderSnapshot } from '../../model/orders.ts';
+import {
+  ExchangeRejectedError,
+  type Balances,
+  type ExchangeListener,
+  type ExchangePort,
+  type ExchangeUpdate,
+} from '../../ports/exchange.ts';
+import { PaperBalances } from './balances.ts';
+import { OrderBook, type RestingOrder } from './book.ts';
+
+/** Paper venue settings (from the Account manifest; defaults from market metadata). */
+export interface PaperOptions {
+  readonly markets: readonly MarketInfo[];
+  readonly clock: Clock;
+  /** Starting balances by asset, decimal text. */
+  readonly balances?: Readonly<Record<string, Dec>>;
+  readonly makerFeeRate?: Dec;
+  readonly takerFeeRate?: Dec;
+  /** Market orders fill this many basis points worse than the path price (default 0). */
+  readonly slippageBps?: number;
+  /** Spot fee asset: `received` (default, the asset a fill delivers) or `quote`. Futures pay in quote. */
+  readonly spotFeeAsset?: 'received' | 'quote';
+  /** A fill may use at most this percentage of the bar's volume (off by default). */
+  readonly volumeCapPct?: number;
+  readonly venue?: string;
+}
+
+interface PaperOrder {
+  snapshot: OrderSnapshot;
+  remaining: Dec;
+  reserved: Dec;
+}
+
+interface MarketState {
+  readonly info: MarketInfo;
+  readonly book: OrderBook;
+  price?: Dec;
+  priceF: number;
+  /** Base volume still available to fills on the current bar (Infinity without a cap). */
+  volumeLeft: number;
+}
+
+/** An in-process exchange for paper trading and backtests. */
+export class PaperExchange implements ExchangePort {
+  readonly venue: string;
+  private readonly options: PaperOptions;
+  private readonly markets = new Map<string, MarketState>();
+  private readonly orders = new Map<string, PaperOrder>();
+  private readonly fills = new Map<string, Fill[]>();
+  private readonly listeners: ExchangeListener[] = [];
+  readonly balances: PaperBalances;
+  private arrival = 0;
+  private tradeCounter = 0;
+
+  constructor(options: PaperOptions) {
+    this.options = options;
+    this.venue = options.venue ?? 'paper';
+    for (const info of options.markets) {
+      this.markets.set(info.symbol, {
+        info,
+        book: new OrderBook(),
+        priceF: Number.NaN,
+        volumeLeft: Infinity,
+      });
+    }
+    this.balances = new PaperBalances(options.balances ?? {});
+  }
+
+  market(symbol: string): MarketInfo {
+    return this.state(symbol).info;
+  }
+
+  /** The current path price of a market, if the driver has set one. */
+  price(symbol: string): Dec | undefined {
+    return this.state(symbol).price;
+  }
+
+  /** Starts a bar: resets the volume participation budget. */
+  beginBar(symbol: string, volume: number): void {
+    const pct = this.options.volumeCapPct;
+    this.state(symbol).volumeLeft = pct === undefined ? Infinity : (volume * pct) / 100;
+  }
+
+  /** Where a move from `from` to `to` first meets a resting order (NaN for none). */
+  nextTrigger(symbol: string, from: number, to: number): number {
+    const m = this.state(symbol);
+    return m.volumeLeft > 0 ? m.book.nextTrigger(from, to) : Number.NaN;
+  }
+
+  /** The exact price of the best resting buy (`down`) or sell, which `nextTrigger` reported. */
+  triggerPrice(symbol: string, down: boolean): Dec {
+    const book = this.state(symbol).book;
+    const best = down ? book.buys[0] : book.sells[0];
+    if (!best) throw new Error(`paper: no resting ${down ? 'buy' : 'sell'} on ${symbol}`);
+    return best.price;
+  }
+
+  /**
+   * Moves the price to `price` and fills every resting order it reaches: at the order's price, or at
+   * `price` itself when `gap` (the bar opened through the order).
+   */
+  moveTo(symbol: string, price: Dec, priceF: number, gap = false): void {
+    const m = this.state(symbol);
+    m.price = price;
+    m.priceF = priceF;
+    if (m.book.size === 0) return;
+    for (const resting of m.book.crossedBy(priceF)) {
+      if (m.volumeLeft <= 0) break;
+      this.fillResting(m, resting, gap ? price : resting.price);
+    }
+  }
+
+  createOrder(request: OrderRequest): Promise<OrderSnapshot> {
+    try {
+      return Promise.resolve(this.place(request));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  cancelOrder(clientOrderId: string, symbol: string): Promise<OrderSnapshot> {
+    const order = this.orders.get(clientOrderId);
+    if (!order || order.snapshot.symbol !== symbol) {
+      return Promise.reject(
+        new ExchangeRejectedError('order-not-found', `paper: no order ${clientOrderId} on ${symbol}`),
+      );
+    }
+    if (order.snapshot.status === 'Open' || order.snapshot.status === 'PartiallyFilled') {
+      const m = this.state(symbol);
+      m.book.remove(clientOrderId, order.snapshot.side);
+      this.balances.release(m.info, order.snapshot.side, order.reserved);
+      order.reserved = '0';
+      this.update(order, { status: 'Cancelled' });
+    }
+    return Promise.resolve(order.snapshot);
+  }
+
+  fetchOrder(clientOrderId: string, symbol: string): Promise<OrderSnapshot | undefined> {
+    const order = this.orders.get(clientOrderId);
+    return Promise.resolve(order?.snapshot.symbol === symbol ? order.snapshot : undefined);
+  }
+
+  fetchOpenOrders(symbol?: string): Promise<readonly OrderSnapshot[]> {
+    const open = [...this.orders.values()]
+      .map((o) => o.snapshot)
+      .filter(
+        (s) =>
+          (s.status === 'Open' || s.status === 'PartiallyFilled') &&
+          (symbol === undefined || s.symbol === symbol),
+      );
+    return Promise.resolve(open);
+  }
+
+  fetchBalance(): Promise<Balances> {
+    return Promise.resolve(this.balances.snapshot());
+  }
+
+  fetchMyTrades(symbol: string, since?: number): Promise<readonly Fill[]> {
+    const all = this.fills.get(symbol) ?? [];
+    return Promise.resolve(since === undefined ? [...all] : all.filter((f) => f.ts >= since));
+  }
+
+  subscribe(listener: ExchangeListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private place(request: OrderRequest): OrderSnapshot {
+    const m = this.state(request.symbol);
+    const live = this.orders.get(request.clientOrderId);
+    if (live && (live.snapshot.status === 'Open' || live.snapshot.status === 'PartiallyFilled')) {
+      throw new ExchangeRejectedError(
+        'duplicate-client-order-id',
+        `paper: order ${request.clientOrderId} is already open`,
+      );
+    }
+    if (m.price === undefined)
+      throw new ExchangeRejectedError('no-price', `paper: no price yet for ${request.symbol}`);
+    if (request.type === 'limit' && request.price === undefined) {
+      throw new ExchangeRejectedError(
+        'missing-price',
+        `paper: limit order ${request.clientOrderId} has no price`,
+      );
+    }
+    const marketable = request.type === 'market' || crosses(request, m.priceF);
+    if (marketable && request.postOnly === true) {
+      throw new ExchangeRejectedError(
+        'post-only-would-take',
+        `paper: post-only ${request.clientOrderId} would take liquidity`,
+      );
+    }
+    const reservePrice = request.price ?? this.takerPrice(m, request.side);
+    const reserved = this.balances.reserve(
+      m.info,
+      request.side,
+      request.amount,
+      reservePrice,
+      request.reduceOnly === true,
+    );
+    const order: PaperOrder = {
+      snapshot: {
+        clientOrderId: request.clientOrderId,
+        exchangeOrderId: `${this.venue}-${this.options.clock.now()}-${++this.arrival}`,
+        symbol: request.symbol,
+        side: request.side,
+        type: request.type,
+        ...(request.price === undefined ? {} : { price: request.price }),
+        amount: request.amount,
+        filled: '0',
+        status: 'Open',
+        ts: this.options.clock.now(),
+      },
+      remaining: request.amount,
+      reserved,
+    };
+    this.orders.set(request.clientOrderId, order);
+    if (marketable) {
+      this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
+    } else {
+      // The acknowledgement is the returned snapshot; only later changes arrive as updates.
+      m.book.add(restingOf(order, this.arrival));
+    }
+    return order.snapshot;
+  }
+
+  /** The current price moved against a taker by the slippage, onto the tick, capped by its limit. */
+  private takerPrice(m: MarketState, side: 'buy' | 'sell', limit?: Dec): Dec {
+    const bps = this.options.slippageBps ?? 0;
+    const moved = dec(m.price!)
+      .times(10000 + (side === 'buy' ? bps : -bps))
+      .dividedBy(10000);
+    const onTick = toStep(moved, m.info.precision.price, side === 'buy' ? 'ceil' : 'floor');
+    if (limit === undefined) return onTick;
+    return side === 'buy'
+      ? dec(onTick).greaterThan(limit)
+        ? limit
+        : onTick
+      : dec(onTick).lessThan(limit)
+        ? limit
+        : onTick;
+  }
+
+  private fillResting(m: MarketState, resting: RestingOrder, price: Dec): void {
+    const order = this.orders.get(resting.clientOrderId);
+    if (order) this.fill(m, order, price, 'maker');
+  }
+
+  private fill(m: MarketState, order: PaperOrder, price: Dec, liquidity: 'maker' | 'taker'): void {
+    const qty = this.cappedQty(m, order.remaining);
+    if (dec(qty).isZero()) return;
+    const fee = this.fee(m.info, order.snapshot.side, qty, price, liquidity);
+    const fill: Fill = {
+      tradeId: `${this.venue}-t${++this.tradeCounter}`,
+      clientOrderId: order.snapshot.clientOrderId,
+      ts: this.options.clock.now(),
+      side: order.snapshot.side,
+      price,
+      qty,
+      fee: fee.amount,
+      feeAsset: fee.asset,
+      liquidity,
+    };
+    order.reserved = this.balances.settle(m.info, fill, order.reserved, order.remaining);
+    order.remaining = sub(order.remaining, qty);
+    const done = dec(order.remaining).isZero();
+    if (done) m.book.remove(order.snapshot.clientOrderId, order.snapshot.side);
+    const list = this.fills.get(m.info.symbol) ?? [];
+    list.push(fill);
+    this.fills.set(m.info.symbol, list);
+    this.emit({ type: 'fill', symbol: m.info.symbol, fill });
+    this.update(order, {
+      filled: add(order.snapshot.filled, qty),
+      status: done ? 'Filled' : 'PartiallyFilled',
+    });
+  }
+
+  private cappedQty(m: MarketState, remaining: Dec): Dec {
+    if (m.volumeLeft === Infinity) return remaining;
+    const cap = toStep(str(m.volumeLeft.toFixed(12)), m.info.precision.amount, 'floor');
+    const qty = dec(cap).lessThan(remaining) ? cap : remaining;
+    m.volumeLeft -= Number(qty);
+    if (dec(qty).lessThan(remaining)) m.volumeLeft = 0;
+    return qty;
+  }
+
+  private fee(
+    info: MarketInfo,
+    side: 'buy' | 'sell',
+    qty: Dec,
+    price: Dec,
+    liquidity: 'maker' | 'taker',
+  ): { amount: Dec; asset: string } {
+    const rate =
+      liquidity === 'maker'
+        ? (this.options.makerFeeRate ?? info.maker)
+        : (this.options.takerFeeRate ?? info.taker);
+    const inQuote = info.type === 'swap' || side === 'sell' || this.options.spotFeeAsset === 'quote';
+    if (inQuote) return { amount: mul(mul(qty, price), rate), asset: info.settle ?? info.quote };
+    return { amount: mul(qty, rate), asset: info.base };
+  }
+
+  private update(order: PaperOrder, change: Partial<Pick<OrderSnapshot, 'status' | 'filled'>>): void {
+    order.snapshot = { ...order.snapshot, ...change, ts: this.options.clock.now() };
+    this.emit({ type: 'order', order: order.snapshot });
+  }
+
+  private emit(update: ExchangeUpdate): void {
+    for (const listener of this.listeners) listener(update);
+  }
+
+  private state(symbol: string): MarketState {
+    const m = this.markets.get(symbol);
+    if (!m)
+      throw new ExchangeRejectedError('unknown-market', `paper: no market ${symbol} on venue ${this.venue}`);
+    return m;
+  }
+}
+
+function crosses(request: OrderRequest, priceF: number): boolean {
+  const p = Number(request.price);
+  return request.side === 'buy' ? p >= priceF : p <= priceF;
+}
+
+function restingOf(order: PaperOrder, arrival: number): RestingOrder {
+  const price = order.snapshot.price!;
+  return {
+    clientOrderId: order.snapshot.clientOrderId,
+    side: order.snapshot.side,
+    price,
+    priceF: Number(price),
+    arrival,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The backtester: one bot through the kernel against the paper exchange over a bar series, with a
+ * simulated clock, an in-memory (or given) history store and the shared metrics module.
+ */
+import { ManualClock } from '../core/clock.ts';
+import type { Dec } from '../core/decimal.ts';
+import { runIdOf } from '../core/ids.ts';
+import type { HistoryEvent } from '../model/events.ts';
+import type { MarketInfo } from '../model/market.ts';
+import type { Fill } from '../model/orders.ts';
+import type { BarSeries } from '../ports/feed.ts';
+import type { HistoryStore } from '../ports/store.ts';
+import { MemoryHistoryStore } from '../adapters/store/memory.ts';
+import { PaperExchange } from '../adapters/paper/exchange.ts';
+import { PaperMarketDriver } from '../adapters/paper/driver.ts';
+import { BotKernel } from '../kernel/bot-kernel.ts';
+import { settle } from '../kernel/runner.ts';
+import type { StrategyDefinition } from '../kernel/strategy.ts';
+import type { EquityCurve, Metrics } from '../metrics/metrics.ts';
+import type { RiskGate } from '../risk/gate.ts';
+import { budgetOf } from './budget.ts';
+
+/** What to backtest. */
+export interface BacktestOptions {
+  readonly strategy: StrategyDefinition<unknown, unknown>;
+  readonly params: unknown;
+  readonly market: MarketInfo;
+  readonly series: BarSeries;
+  /** Inclusive time window (epoch ms of bar open); default: all bars. */
+  readonly from?: number;
+  readonly to?: number;
+  readonly botKey?: string;
+  readonly revision?: string;
+  readonly account?: string;
+  /** Account balances; the bot's budget comes from its params, else the quote balance here. */
+  readonly balances?: Readonly<Record<string, Dec>>;
+  readonly makerFeeRate?: Dec;
+  readonly takerFeeRate?: Dec;
+  readonly slippageBps?: number;
+  readonly volumeCapPct?: number;
+  readonly spotFeeAsset?: 'received' | 'quote';
+  readonly store?: HistoryStore;
+  readonly riskGate?: RiskGate;
+  /** Called every `progressEvery` bars with (done, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly progressEvery?: number;
+}
+
+/** One fill of the run, for the trades table. */
+export interface Trade extends Fill {
+  readonly symbol: string;
+}
+
+/** The outcome of a backtest. */
+export interface BacktestResult {
+  readonly botKey: string;
+  readonly runId: string;
+  readonly metrics: Metrics;
+  readonly trades: readonly Trade[];
+  readonly equity: EquityCurve;
+  readonly bars: number;
+  readonly phase: string;
+  readonly store: HistoryStore;
+}
+
+const DEFAULT_QUOTE: Dec = '10000';
+
+/** Runs a backtest to the end of the window and returns metrics, trades and the equity curve. */
+export async function runBacktest(options: BacktestOptions): Promise<BacktestResult> {
+  const { series, market } = options;
+  const first = options.from === undefined ? 0 : lowerBound(series.ts, options.from);
+  const end = options.to === undefined ? series.length : lowerBound(series.ts, options.to + 1);
+  if (first >= end) throw new Error(`backtest: no bars in the window ${String(options.from)}..${String(options.to)}`);
+  const clock = new ManualClock(series.ts[first]!);
+  const store = options.store ?? new MemoryHistoryStore();
+  const quoteAsset = market.settle ?? market.quote;
+  const balances = options.balances ?? { [quoteAsset]: DEFAULT_QUOTE };
+  const exchange = new PaperExchange({
+    markets: [market],
+    clock,
+    balances,
+    ...pick(options, ['makerFeeRate', 'takerFeeRate', 'slippageBps', 'volumeCapPct', 'spotFeeAsset']),
+  });
+  const trades: Trade[] = [];
+  exchange.subscribe((u) => {
+    if (u.type === 'fill') trades.push({ ...u.fill, symbol: u.symbol });
+  });
+  const driver = new PaperMarketDriver({ exchange, clock, store, symbol: market.symbol, timeframeMs: series.timeframeMs });
+  const botKey = options.botKey ?? 'backtest/bot';
+  const kernel = new BotKernel({
+    botKey,
+    runNumber: 1,
+    revision: options.revision ?? 'backtest',
+    account: options.account ?? 'paper',
+    mode: 'backtest',
+    strategy: options.strategy,
+    params: options.params,
+    market,
+    clock,
+    budget: { quote: budgetOf(options.params, balances[quoteAsset] ?? DEFAULT_QUOTE) },
+    takerFeeRate: options.takerFeeRate ?? market.taker,
+    simulateLiquidation: true,
+    ...(options.riskGate === undefined ? {} : { riskGate: options.riskGate }),
+  });
+  const firstBar = series.bar(first);
+  driver.setPrice(firstBar.open);
+  kernel.start(firstBar.open);
+  driver.add(kernel);
+  await settle(kernel, exchange, store);
+  await walkAll(driver, series, first, end, options);
+  const metrics = kernel.finish('end of data');
+  await settle(kernel, exchange, store);
+  return {
+    botKey,
+    runId: runIdOf(botKey, 1),
+    metrics,
+    trades,
+    equity: kernel.metrics.curve(),
+    bars: end - first,
+    phase: kernel.phase(),
+    store,
+  };
+}
+
+async function walkAll(driver: PaperMarketDriver, series: BarSeries, first: number, end: number, options: BacktestOptions): Promise<void> {
+  const { open, high, low, close } = series;
+  const every = options.progressEvery ?? 10_000;
+  for (let i = first; i < end; i++) {
+    const pending = driver.walk(series.bar(i), open[i]!, high[i]!, low[i]!, close[i]!);
+    if (pending) await pending;
+    if (options.onProgress && (i - first) % every === 0) options.onProgress(i - first, end - first);
+  }
+  options.onProgress?.(end - first, end - first);
+}
+
+/** Reads every event of a run from a store, in sequence order. */
+export async function readAllEvents(store: HistoryStore, botKey: string, runId: string): Promise<HistoryEvent[]> {
+  const out: HistoryEvent[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await store.readRun(botKey, runId, { limit: 5000, ...(continuation === undefined ? {} : { continuation }) });
+    out.push(...page.items);
+    continuation = page.continuation;
+  } while (continuation !== undefined);
+  return out;
+}
+
+function lowerBound(ts: Float64Array, at: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}

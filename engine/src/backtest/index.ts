@@ -1,0 +1,3 @@
+/** The backtester. */
+export * from './backtest.ts';
+export * from './budget.ts';

@@ -1,0 +1,110 @@
+/**
+ * The bot's order book: the strategy's name for each order (intent `key`) mapped to its record, with
+ * every status change going through the one transition table (model/order-lifecycle.ts). Client order
+ * ids are derived from (bot, seq, role, idx, attempt); the attempt counts up per (seq, role, idx) so a
+ * re-placed grid level gets a fresh id, and ids are only reused (after 36 attempts) once terminal.
+ */
+import { encodeClientOrderId, type OrderRole } from '../core/ids.ts';
+import { dec, str, type Dec } from '../core/decimal.ts';
+import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
+import type { OrderRequest, OrderStatus } from '../model/orders.ts';
+
+/** One order of the bot, as the engine tracks it. */
+export interface OrderRecord {
+  readonly key: string;
+  readonly clientOrderId: string;
+  readonly role: OrderRole;
+  readonly idx: number;
+  readonly request: OrderRequest;
+  status: OrderStatus;
+  filled: Dec;
+  /** What the ledger reserved for the unfilled rest. */
+  reserved: Dec;
+  readonly tradeIds: Set<string>;
+}
+
+/** Thrown when a status change breaks the transition table: a bug or a venue inconsistency. */
+export class OrderTransitionError extends Error {
+  override readonly name = 'OrderTransitionError';
+}
+
+/** Orders of one bot by key and by client id. */
+export class BotOrderBook {
+  private readonly byKey = new Map<string, OrderRecord>();
+  private readonly byClientId = new Map<string, OrderRecord>();
+  private readonly attempts = new Map<string, number>();
+  private readonly ns: string;
+  private readonly botShortId: number;
+
+  constructor(ns: string, botShortId: number) {
+    this.ns = ns;
+    this.botShortId = botShortId;
+  }
+
+  /** The next client order id for (seq, role, idx). */
+  nextClientOrderId(seq: number, role: OrderRole, idx: number): string {
+    const slot = `${seq}:${role}:${idx}`;
+    const attempt = this.attempts.get(slot) ?? 0;
+    this.attempts.set(slot, attempt + 1);
+    return encodeClientOrderId({ ns: this.ns, bot: this.botShortId, seq, role, idx, att: attempt % 36 });
+  }
+
+  /** Adds an order in state `Intent`. */
+  add(record: Omit<OrderRecord, 'status' | 'filled' | 'tradeIds'>): OrderRecord {
+    const full: OrderRecord = { ...record, status: 'Intent', filled: '0', tradeIds: new Set() };
+    this.byKey.set(record.key, full);
+    this.byClientId.set(record.clientOrderId, full);
+    return full;
+  }
+
+  /** The live (non-terminal) order with this key, if any. */
+  live(key: string): OrderRecord | undefined {
+    const r = this.byKey.get(key);
+    return r && !TERMINAL_ORDER_STATES.has(r.status) ? r : undefined;
+  }
+
+  byClientOrderId(clientOrderId: string): OrderRecord | undefined {
+    return this.byClientId.get(clientOrderId);
+  }
+
+  /** Moves an order to `to` (a same-state update is a no-op); throws on a transition the table forbids. */
+  transition(record: OrderRecord, to: OrderStatus): boolean {
+    if (record.status === to && to !== 'PartiallyFilled') return false;
+    if (!canTransition(record.status, to)) {
+      throw new OrderTransitionError(`order ${record.clientOrderId} (${record.key}): ${record.status} → ${to} is not allowed`);
+    }
+    record.status = to;
+    if (TERMINAL_ORDER_STATES.has(to)) this.forget(record);
+    return true;
+  }
+
+  /** Adds a fill quantity; false when the trade id was seen already (duplicate update). */
+  addFill(record: OrderRecord, tradeId: string, qty: Dec): boolean {
+    if (record.tradeIds.has(tradeId)) return false;
+    record.tradeIds.add(tradeId);
+    record.filled = str(dec(record.filled).plus(qty));
+    return true;
+  }
+
+  /** Every live order, in placement order. */
+  liveOrders(): OrderRecord[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Count of live orders (terminal ones leave the key index at once). */
+  get openCount(): number {
+    return this.byKey.size;
+  }
+
+  private forget(record: OrderRecord): void {
+    // Terminal orders leave the key index so the key can be reused; the client-id index keeps them a
+    // little longer because late fills may still name them (dca-twap-risk.md §8.5).
+    if (this.byKey.get(record.key) === record) this.byKey.delete(record.key);
+    if (this.byClientId.size > 4096) {
+      for (const [id, r] of this.byClientId) {
+        if (TERMINAL_ORDER_STATES.has(r.status)) this.byClientId.delete(id);
+        if (this.byClientId.size <= 2048) break;
+      }
+    }
+  }
+}

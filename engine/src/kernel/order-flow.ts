@@ -1,0 +1,247 @@
+/**
+ * The order manager of one bot: place/cancel/amend intents become rounded requests, pass the risk gate
+ * (a denial is a RiskDenied event and a `rejected` order event, never an exception), are recorded
+ * write-ahead (OrderIntent) and leave as commands; venue answers and fills come back here, move the
+ * order through the one transition table, update the ledger and reach the strategy as order events.
+ */
+import { dec, str, type Dec } from '../core/decimal.ts';
+import type { Fill, OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
+import type { EventLog } from './event-log.ts';
+import type { BotLedger } from './ledger.ts';
+import type { BotOrderBook, OrderRecord } from './order-book.ts';
+import type { MetricsRecorder } from '../metrics/metrics.ts';
+import type { RiskGate } from '../risk/gate.ts';
+import { buildRequest, slippageOf } from './requests.ts';
+import type { AmendIntent, OrderEventStatus, PlaceIntent, StrategyEvent } from './strategy.ts';
+import type { MarketInfo } from '../model/market.ts';
+import type { Clock } from '../core/clock.ts';
+
+/** An exchange call for the runner to make. A cancel with `then` places the replacement once cancelled. */
+export type Command =
+  | { readonly type: 'place'; readonly record: OrderRecord }
+  | { readonly type: 'cancel'; readonly record: OrderRecord; readonly then?: PlaceIntent };
+
+/** What the order manager needs from its kernel. */
+export interface FlowHost {
+  readonly log: EventLog;
+  readonly ledger: BotLedger;
+  readonly book: BotOrderBook;
+  readonly metrics: MetricsRecorder;
+  readonly price: Dec | undefined;
+  readonly options: { readonly market: MarketInfo; readonly runNumber: number; readonly clock: Clock };
+  deliver(event: StrategyEvent): void;
+  snapshotPosition(): void;
+}
+
+const STATUS_EVENT: Partial<Record<OrderStatus, OrderEventStatus>> = {
+  Open: 'accepted',
+  Cancelled: 'cancelled',
+  Expired: 'expired',
+  Rejected: 'rejected',
+  NotPlaced: 'rejected',
+};
+
+/** Places, cancels and tracks the orders of one bot. */
+export class OrderFlow {
+  private readonly host: FlowHost;
+  private readonly gate: RiskGate;
+  private readonly feeRate: Dec;
+  private commands: Command[] = [];
+
+  constructor(host: FlowHost, gate: RiskGate, feeRate: Dec) {
+    this.host = host;
+    this.gate = gate;
+    this.feeRate = feeRate;
+  }
+
+  get hasCommands(): boolean {
+    return this.commands.length > 0;
+  }
+
+  takeCommands(): Command[] {
+    const out = this.commands;
+    this.commands = [];
+    return out;
+  }
+
+  /** A place intent: round, check, record write-ahead, queue. */
+  place(intent: PlaceIntent): void {
+    const { book, ledger, options } = this.host;
+    const market = options.market;
+    const price = this.host.price;
+    const clientOrderId = book.nextClientOrderId(intent.seq ?? options.runNumber, intent.role, intent.idx);
+    const fallback: OrderRequest = { clientOrderId, symbol: market.symbol, side: intent.side, type: intent.orderType, amount: intent.qty ?? '0' };
+    if (book.live(intent.key)) return this.deny(intent, fallback, 'duplicate-key', `order key ${intent.key} is already live`);
+    if (price === undefined) return this.deny(intent, fallback, 'no-price', 'no market price yet');
+    const built = buildRequest(intent, market, clientOrderId, price);
+    if (!built.ok) return this.deny(intent, fallback, 'precision', built.reason);
+    const request = built.request;
+    const valuation = request.price ?? price;
+    const increases = this.increases(request);
+    const decision = this.gate.evaluate({
+      request,
+      market,
+      price: valuation,
+      freeQuote: str(dec(ledger.quote).minus(ledger.reservedQuote)),
+      freeBase: str(dec(ledger.base).minus(ledger.reservedBase)),
+      futures: ledger.futures,
+      leverage: ledger.leverage,
+      positionQty: ledger.position.qty,
+      increases,
+      openOrders: book.openCount,
+      feeRate: this.feeRate,
+    });
+    if (!decision.allow) return this.deny(intent, request, decision.check, decision.reason);
+    const reserved = ledger.reserve(request.side, request.amount, valuation, increases);
+    const record = book.add({ key: intent.key, clientOrderId, role: intent.role, idx: intent.idx, request, reserved });
+    book.transition(record, 'PendingSubmit');
+    this.host.log.emit('OrderIntent', { request, role: intent.role, idx: intent.idx });
+    this.commands.push({ type: 'place', record });
+  }
+
+  private increases(request: OrderRequest): boolean {
+    const ledger = this.host.ledger;
+    if (!ledger.futures) return true;
+    if (request.reduceOnly === true) return false;
+    const qty = dec(ledger.position.qty);
+    const opposite = request.side === 'buy' ? qty.isNegative() : qty.greaterThan(0);
+    return !opposite || dec(request.amount).greaterThan(qty.abs());
+  }
+
+  private deny(intent: PlaceIntent, request: OrderRequest, check: string, reason: string): void {
+    this.host.log.emit('RiskDenied', { request, check, reason });
+    this.orderEvent(intent.key, 'rejected', '0', request.amount, request.price, `${check}: ${reason}`);
+  }
+
+  /** A cancel intent for a live order (a key that is not live is already done: nothing to do). */
+  cancel(key: string): void {
+    const record = this.host.book.live(key);
+    if (record) this.commands.push({ type: 'cancel', record });
+  }
+
+  /** Amend as cancel-then-place: the replacement goes out only after the cancel is confirmed. */
+  amend(intent: AmendIntent): void {
+    const record = this.host.book.live(intent.key);
+    if (!record) return;
+    const r = record.request;
+    const remaining = str(dec(r.amount).minus(record.filled));
+    const price = intent.price ?? r.price;
+    const then: PlaceIntent = {
+      type: 'place',
+      key: record.key,
+      role: record.role,
+      idx: record.idx,
+      side: r.side,
+      orderType: r.type,
+      ...(price === undefined ? {} : { price }),
+      qty: intent.qty ?? remaining,
+      ...(r.reduceOnly === true ? { reduceOnly: true } : {}),
+      ...(r.postOnly === true ? { postOnly: true } : {}),
+    };
+    this.commands.push({ type: 'cancel', record, then });
+  }
+
+  /** Cancels every live order (liquidation, stop). */
+  cancelAll(): void {
+    for (const record of this.host.book.liveOrders()) this.commands.push({ type: 'cancel', record });
+  }
+
+  /** The venue acknowledged a placement. */
+  onPlaced(record: OrderRecord, snapshot: OrderSnapshot): void {
+    this.host.log.emit('OrderSubmitted', {
+      clientOrderId: record.clientOrderId,
+      ...(snapshot.exchangeOrderId === undefined ? {} : { exchangeOrderId: snapshot.exchangeOrderId }),
+    });
+    this.onOrder(snapshot);
+  }
+
+  /** An order update from the venue. Fill-driven states are left to the fills. */
+  onOrder(snapshot: OrderSnapshot): void {
+    const record = this.host.book.byClientOrderId(snapshot.clientOrderId);
+    const status = snapshot.status;
+    if (!record || status === 'Filled' || status === 'PartiallyFilled' || status === record.status) return;
+    if (status === 'Open' && record.status !== 'PendingSubmit' && record.status !== 'Unknown') return;
+    this.host.book.transition(record, status);
+    this.host.log.emit('OrderUpdated', { order: snapshot });
+    if (status !== 'Open') this.releaseAll(record);
+    const event = STATUS_EVENT[status];
+    if (event) this.orderEvent(record.key, event, record.filled, record.request.amount, record.request.price, snapshot.reason);
+  }
+
+  /** The venue definitely refused the order. */
+  onRejected(record: OrderRecord, code: string, message: string): void {
+    this.onOrder({ ...snapshotOf(record, this.host.options.clock.now()), status: 'Rejected', reason: `${code}: ${message}` });
+  }
+
+  /** The submit outcome is unknown: the runner looks the order up. */
+  onUnknown(record: OrderRecord, reason: string): void {
+    this.host.book.transition(record, 'Unknown');
+    this.host.log.emit('OrderUpdated', { order: { ...snapshotOf(record, this.host.options.clock.now()), status: 'Unknown', reason } });
+  }
+
+  /** An unknown submit was not found after every lookup: proven absent, the strategy may try again. */
+  onNotPlaced(record: OrderRecord): void {
+    this.onOrder({ ...snapshotOf(record, this.host.options.clock.now()), status: 'NotPlaced', reason: 'not found after repeated lookups' });
+  }
+
+  /** A fill, deduplicated by trade id; other bots' fills are ignored. */
+  onFill(fill: Fill): void {
+    const { book, ledger, log, metrics } = this.host;
+    const record = book.byClientOrderId(fill.clientOrderId);
+    if (!record) return;
+    const before = dec(record.request.amount).minus(record.filled);
+    if (!book.addFill(record, fill.tradeId, fill.qty)) return;
+    const done = dec(record.filled).greaterThanOrEqualTo(record.request.amount);
+    const release = done ? record.reserved : str(dec(record.reserved).times(fill.qty).dividedBy(before));
+    ledger.release(record.request.side, release);
+    record.reserved = str(dec(record.reserved).minus(release));
+    const effect = ledger.applyFill(fill);
+    metrics.recordFill(effect.feeQuote, slippageOf(record.request, fill.price, fill.qty));
+    log.emit('OrderFilled', { fill, symbol: record.request.symbol });
+    if (record.status !== 'Cancelled' && record.status !== 'Expired') book.transition(record, done ? 'Filled' : 'PartiallyFilled');
+    this.host.snapshotPosition();
+    this.host.deliver({
+      type: 'order',
+      ts: fill.ts,
+      key: record.key,
+      status: done ? 'filled' : 'partiallyFilled',
+      fill: { price: fill.price, qty: fill.qty, fee: fill.fee, feeAsset: fill.feeAsset, liquidity: fill.liquidity },
+      filled: record.filled,
+      amount: record.request.amount,
+      ...(record.request.price === undefined ? {} : { price: record.request.price }),
+    });
+  }
+
+  private releaseAll(record: OrderRecord): void {
+    this.host.ledger.release(record.request.side, record.reserved);
+    record.reserved = '0';
+  }
+
+  private orderEvent(key: string, status: OrderEventStatus, filled: Dec, amount: Dec, price: Dec | undefined, reason?: string): void {
+    this.host.deliver({
+      type: 'order',
+      ts: this.host.options.clock.now(),
+      key,
+      status,
+      filled,
+      amount,
+      ...(price === undefined ? {} : { price }),
+      ...(reason === undefined ? {} : { reason }),
+    });
+  }
+}
+
+function snapshotOf(record: OrderRecord, ts: number): OrderSnapshot {
+  const r = record.request;
+  return {
+    clientOrderId: r.clientOrderId,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    ...(r.price === undefined ? {} : { price: r.price }),
+    amount: r.amount,
+    filled: record.filled,
+    status: record.status,
+    ts,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns a strategy's place intent into the order request sent to a venue: rounding to the market's
+ * tick and lot happens here and only here (grid-family.md §0.2, dca-twap-risk.md §0.2): buy prices
+ * round down and sell prices up (never worse than intended), quantities always down.
+ */
+import { dec, str, toStep, type Dec } from '../core/decimal.ts';
+import type { MarketInfo } from '../model/market.ts';
+import type { OrderRequest } from '../model/orders.ts';
+import type { PlaceIntent } from './strategy.ts';
+
+/** The rounded request, or the reason it cannot be built. */
+export type BuiltRequest = { readonly ok: true; readonly request: OrderRequest } | { readonly ok: false; readonly reason: string };
+
+/** Builds the request for `intent` at the current `price` (used for market orders and quote sizing). */
+export function buildRequest(intent: PlaceIntent, market: MarketInfo, clientOrderId: string, price: Dec): BuiltRequest {
+  if (intent.orderType === 'limit' && intent.price === undefined) return { ok: false, reason: `limit order ${intent.key} has no price` };
+  if ((intent.qty === undefined) === (intent.quoteAmount === undefined)) {
+    return { ok: false, reason: `order ${intent.key} must give exactly one of qty and quoteAmount` };
+  }
+  const limit =
+    intent.orderType === 'limit' ? toStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil') : undefined;
+  if (limit !== undefined && !dec(limit).greaterThan(0)) return { ok: false, reason: `price ${intent.price} rounds to ${limit}` };
+  const sizingPrice = limit ?? price;
+  const rawQty = intent.qty ?? str(dec(intent.quoteAmount!).dividedBy(sizingPrice));
+  const amount = toStep(rawQty, market.precision.amount, 'floor');
+  return {
+    ok: true,
+    request: {
+      clientOrderId,
+      symbol: market.symbol,
+      side: intent.side,
+      type: intent.orderType,
+      ...(limit === undefined ? {} : { price: limit }),
+      amount,
+      ...(intent.reduceOnly === true ? { reduceOnly: true } : {}),
+      ...(intent.postOnly === true ? { postOnly: true } : {}),
+      referencePrice: price,
+    },
+  };
+}
+
+/** Adverse difference between fill and reference price in quote (0 when the fill is at or better). */
+export function slippageOf(request: OrderRequest, fillPrice: Dec, qty: Dec): Dec {
+  const reference = request.type === 'limit' ? request.price : request.referencePrice;
+  if (reference === undefined) return '0';
+  const diff = request.side === 'buy' ? dec(fillPrice).minus(reference) : dec(reference).minus(fillPrice);
+  return diff.greaterThan(0) ? str(diff.times(qty)) : '0';
+}

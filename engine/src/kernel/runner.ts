@@ -1,0 +1,79 @@
+/**
+ * Executes a kernel's commands against an exchange port, storing the kernel's events first so every
+ * order is on record before it is sent (write-ahead). The same code runs backtests, paper and live.
+ * A submit whose outcome is unknown is resolved by looking the order up, never by sending it again.
+ */
+import type { HistoryStore } from '../ports/store.ts';
+import { ExchangeRejectedError, type ExchangePort } from '../ports/exchange.ts';
+import type { OrderStatus } from '../model/orders.ts';
+import type { BotKernel, Command } from './bot-kernel.ts';
+import type { OrderRecord } from './order-book.ts';
+
+/** How a runner waits between lookups of an order in state Unknown (injected; none in backtests). */
+export type Delay = (ms: number) => Promise<void>;
+
+/** Lookup schedule for unknown submits (dca-twap-risk.md §8.3: 2 s, 5 s, 10 s, 20 s). */
+const UNKNOWN_LOOKUPS_MS = [2_000, 5_000, 10_000, 20_000];
+
+/** Runs commands until the kernel is idle, appending its events to the store before each batch. */
+export async function settle(kernel: BotKernel, exchange: ExchangePort, store: HistoryStore, delay?: Delay): Promise<void> {
+  for (;;) {
+    if (kernel.log.pending) await store.append(kernel.log.take());
+    const commands = kernel.takeCommands();
+    if (commands.length === 0) {
+      if (!kernel.log.pending) return;
+      continue;
+    }
+    for (const command of commands) {
+      await execute(kernel, exchange, command, delay);
+      // Later commands may be placements made while this one ran; their intents must be stored first.
+      if (kernel.log.pending) await store.append(kernel.log.take());
+    }
+  }
+}
+
+async function execute(kernel: BotKernel, exchange: ExchangePort, command: Command, delay?: Delay): Promise<void> {
+  const { record } = command;
+  if (command.type === 'place') {
+    try {
+      kernel.onPlaced(record, await exchange.createOrder(record.request));
+    } catch (error) {
+      if (error instanceof ExchangeRejectedError) kernel.flow.onRejected(record, error.code, error.message);
+      else await resolveUnknown(kernel, exchange, command, error, delay);
+    }
+    return;
+  }
+  if (record.status !== 'Open' && record.status !== 'PartiallyFilled' && record.status !== 'PendingSubmit') return;
+  try {
+    kernel.flow.onOrder(await exchange.cancelOrder(record.clientOrderId, record.request.symbol));
+  } catch (error) {
+    // "Unknown order" on cancel means: look again, it may have filled (§8.6); never assume cancelled.
+    const found = await exchange.fetchOrder(record.clientOrderId, record.request.symbol);
+    if (found) kernel.flow.onOrder(found);
+    else if (!(error instanceof ExchangeRejectedError)) throw error;
+  }
+  if (command.then && statusOf(record) === 'Cancelled') kernel.flow.place(command.then);
+}
+
+/** Reads the status afresh: the awaited call above changed it. */
+const statusOf = (record: OrderRecord): OrderStatus => record.status;
+
+async function resolveUnknown(
+  kernel: BotKernel,
+  exchange: ExchangePort,
+  command: Command,
+  error: unknown,
+  delay?: Delay,
+): Promise<void> {
+  const { record } = command;
+  kernel.flow.onUnknown(record, error instanceof Error ? error.message : String(error));
+  for (const wait of UNKNOWN_LOOKUPS_MS) {
+    if (delay) await delay(wait);
+    const found = await exchange.fetchOrder(record.clientOrderId, record.request.symbol);
+    if (found) {
+      kernel.onPlaced(record, found);
+      return;
+    }
+  }
+  kernel.flow.onNotPlaced(record);
+}

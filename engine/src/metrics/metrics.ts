@@ -1,0 +1,191 @@
+/**
+ * Performance metrics (DESIGN §6.2): one definition for backtest, paper, live and the site. The engine
+ * feeds a recorder as it runs; `summarize` turns the record into the metrics. Money sums (PnL, fees,
+ * slippage) are exact decimals; ratios over the equity curve (drawdown, exposure) are computed on the
+ * float equity samples, which are charts-grade values, and rounded to 6 decimals.
+ */
+import { D, dec, str, toPlaces, type Dec, type DecimalValue } from '../core/decimal.ts';
+import type { EpochMs } from '../core/clock.ts';
+
+/** The metrics of DESIGN §6.2, with exactly those names, plus the liquidation count and loss. */
+export interface Metrics {
+  readonly totalPnl: Dec;
+  readonly totalPnlPct: Dec;
+  readonly realizedPnl: Dec;
+  readonly maxDrawdownPct: number;
+  /** Profitable closed round trips ÷ closed round trips (0 … 1; 0 when none closed). */
+  readonly winRate: number;
+  readonly fees: Dec;
+  readonly slippage: Dec;
+  readonly exposurePct: number;
+  readonly trades: number;
+  readonly roundTrips: number;
+  readonly initialEquity: Dec;
+  readonly finalEquity: Dec;
+  readonly liquidations: number;
+  readonly liquidationLoss: Dec;
+}
+
+/** An equity curve sampled at bar closes, with the position value at each sample. */
+export interface EquityCurve {
+  readonly ts: ArrayLike<number>;
+  readonly equity: ArrayLike<number>;
+  readonly exposure: ArrayLike<number>;
+  /** Time the first sample's period started (the first bar's open). */
+  readonly start: EpochMs;
+}
+
+/** Everything the metrics are computed from. */
+export interface MetricsInput {
+  readonly initialEquity: Dec;
+  readonly finalEquity: Dec;
+  readonly curve: EquityCurve;
+  readonly fees: Dec;
+  readonly slippage: Dec;
+  readonly trades: number;
+  /** Net PnL (after fees) of every closed round trip. */
+  readonly roundTripPnls: readonly Dec[];
+  readonly liquidations?: number;
+  readonly liquidationLoss?: Dec;
+}
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** max over t of (running peak − equity(t)) / running peak × 100; the peak starts at `initial`. */
+export function maxDrawdownPct(initial: number, equity: ArrayLike<number>): number {
+  let peak = initial;
+  let worst = 0;
+  for (let i = 0; i < equity.length; i++) {
+    const e = equity[i]!;
+    if (e > peak) peak = e;
+    else if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+  }
+  return round6(worst * 100);
+}
+
+/** Time-weighted average of |position value| / equity × 100; each sample weighs its period. */
+export function exposurePct(curve: EquityCurve): number {
+  let weighted = 0;
+  let total = 0;
+  let previous = curve.start;
+  for (let i = 0; i < curve.ts.length; i++) {
+    const t = curve.ts[i]!;
+    const w = t - previous;
+    previous = t;
+    if (w <= 0) continue;
+    const e = curve.equity[i]!;
+    const x = curve.exposure[i]!;
+    weighted += w * (e > 0 ? x / e : x > 0 ? 1 : 0);
+    total += w;
+  }
+  return total === 0 ? 0 : round6((weighted / total) * 100);
+}
+
+/** Computes the metrics of a run. */
+export function summarize(input: MetricsInput): Metrics {
+  const initial = dec(input.initialEquity);
+  const totalPnl = dec(input.finalEquity).minus(initial);
+  const wins = input.roundTripPnls.filter((p) => dec(p).greaterThan(0)).length;
+  const realized = input.roundTripPnls.reduce<DecimalValue>((s, p) => s.plus(p), new D(0));
+  return {
+    totalPnl: str(totalPnl),
+    totalPnlPct: initial.isZero() ? '0' : toPlaces(totalPnl.dividedBy(initial).times(100), 8),
+    realizedPnl: str(realized),
+    maxDrawdownPct: maxDrawdownPct(initial.toNumber(), input.curve.equity),
+    winRate: input.roundTripPnls.length === 0 ? 0 : round6(wins / input.roundTripPnls.length),
+    fees: str(input.fees),
+    slippage: str(input.slippage),
+    exposurePct: exposurePct(input.curve),
+    trades: input.trades,
+    roundTrips: input.roundTripPnls.length,
+    initialEquity: str(input.initialEquity),
+    finalEquity: str(input.finalEquity),
+    liquidations: input.liquidations ?? 0,
+    liquidationLoss: str(input.liquidationLoss ?? '0'),
+  };
+}
+
+/** Collects what the metrics need while a bot runs (fills, round trips, equity samples at bar close). */
+export class MetricsRecorder {
+  readonly initialEquity: Dec;
+  readonly start: EpochMs;
+  private tsBuf: Float64Array = new Float64Array(1024);
+  private equityBuf: Float64Array = new Float64Array(1024);
+  private exposureBuf: Float64Array = new Float64Array(1024);
+  private count = 0;
+  private fees: DecimalValue = new D(0);
+  private slippage: DecimalValue = new D(0);
+  private liquidationLoss: DecimalValue = new D(0);
+  trades = 0;
+  liquidations = 0;
+  readonly roundTripPnls: Dec[] = [];
+
+  constructor(initialEquity: Dec, start: EpochMs) {
+    this.initialEquity = str(initialEquity);
+    this.start = start;
+  }
+
+  /** Records the equity and |position value| at a bar close. */
+  sample(ts: EpochMs, equity: number, exposure: number): void {
+    if (this.count === this.tsBuf.length) this.grow();
+    this.tsBuf[this.count] = ts;
+    this.equityBuf[this.count] = equity;
+    this.exposureBuf[this.count] = exposure;
+    this.count++;
+  }
+
+  /** Records one fill: its fee and its slippage, both in quote. */
+  recordFill(feeQuote: Dec, slippageQuote: Dec): void {
+    this.trades++;
+    this.fees = this.fees.plus(feeQuote);
+    if (slippageQuote !== '0') this.slippage = this.slippage.plus(slippageQuote);
+  }
+
+  /** Records a closed round trip with its net PnL. */
+  recordRoundTrip(pnl: Dec): void {
+    this.roundTripPnls.push(str(pnl));
+  }
+
+  /** Records a liquidation and the margin it cost. */
+  recordLiquidation(loss: Dec): void {
+    this.liquidations++;
+    this.liquidationLoss = this.liquidationLoss.plus(loss);
+  }
+
+  /** The equity curve so far (views, no copy). */
+  curve(): EquityCurve {
+    return {
+      ts: this.tsBuf.subarray(0, this.count),
+      equity: this.equityBuf.subarray(0, this.count),
+      exposure: this.exposureBuf.subarray(0, this.count),
+      start: this.start,
+    };
+  }
+
+  /** The metrics with `finalEquity` computed exactly by the caller. */
+  summarize(finalEquity: Dec): Metrics {
+    return summarize({
+      initialEquity: this.initialEquity,
+      finalEquity,
+      curve: this.curve(),
+      fees: str(this.fees),
+      slippage: str(this.slippage),
+      trades: this.trades,
+      roundTripPnls: this.roundTripPnls,
+      liquidations: this.liquidations,
+      liquidationLoss: str(this.liquidationLoss),
+    });
+  }
+
+  private grow(): void {
+    const n = this.tsBuf.length * 2;
+    const copy = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.tsBuf = copy(this.tsBuf);
+    this.equityBuf = copy(this.equityBuf);
+    this.exposureBuf = copy(this.exposureBuf);
+  }
+}

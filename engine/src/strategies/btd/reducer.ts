@@ -1,0 +1,151 @@
+/** The BTD reducer: routes events, evaluates the (upper) stop and base-PnL rules before trailing (§3.3). */
+import { dec } from '../../core/decimal.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { EpochMs } from '../../core/clock.ts';
+import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
+import { resting } from '../shared/book.ts';
+import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
+import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
+import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
+import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
+import type { StopRule } from '../shared/stops.ts';
+import { onOrder } from './fills.ts';
+import { normalizeBtdParams } from './params.ts';
+import { initialize, latticeOf } from './start.ts';
+import { valueBase } from './state.ts';
+import type { BtdState } from './state.ts';
+import { trail } from './trailing.ts';
+
+const TERMINAL = ['STOPPED', 'COMPLETED', 'ERROR'];
+const ACTIVE = ['RUNNING', 'PAUSED', 'OUT_OF_RANGE_UP', 'OUT_OF_RANGE_DOWN'];
+
+/** One reducer step of BTD. */
+export function btdOnEvent(
+  state: BtdState,
+  event: StrategyEvent,
+  ctx: StrategyContext,
+): StrategyResult<BtdState> {
+  if (TERMINAL.includes(state.phase)) return { state, intents: [] };
+  const [next, intents] = route(state, event, ctx);
+  const wake = wakeOf(next);
+  return wake ? { state: next, intents, wake } : { state: next, intents };
+}
+
+function route(state: BtdState, event: StrategyEvent, ctx: StrategyContext): [BtdState, Intent[]] {
+  switch (event.type) {
+    case 'start': {
+      if (state.phase !== 'NEW') return [state, []];
+      const trigger = state.params.triggerPrice;
+      if (trigger === undefined) return initialize(state, event.price, ctx);
+      return [
+        { ...state, phase: 'ARMED', armedAbove: dec(event.price).lessThan(trigger), lastPrice: event.price },
+        [{ type: 'transition', to: 'ARMED', reason: 'WAITING_FOR_TRIGGER' }],
+      ];
+    }
+    case 'price':
+      return onPrice(state, event.price, event.ts, ctx);
+    case 'bar':
+      return onPrice(state, event.bar.close, event.ts, ctx);
+    case 'timer':
+      return state.lastPrice !== undefined ? onPrice(state, state.lastPrice, event.ts, ctx) : [state, []];
+    case 'order':
+      return onOrder(state, event, ctx);
+    case 'stopRequested':
+      if (state.phase === 'STOPPING') return [state, []];
+      return beginExit(
+        state,
+        { reason: event.reason, outcome: 'STOPPED', closeAction: spotCloseAction(event.closeAction) },
+        ctx.market,
+      );
+    case 'paramsChanged': {
+      const params = normalizeBtdParams(event.params);
+      const { stopLossPrice: _old, ...rest } = state;
+      return [
+        {
+          ...rest,
+          params,
+          ...(params.stopLoss.price !== undefined ? { stopLossPrice: params.stopLoss.price } : {}),
+        },
+        [],
+      ];
+    }
+    case 'signal':
+    case 'liquidated':
+      return [state, []];
+  }
+}
+
+function onPrice(state: BtdState, price: Dec, ts: EpochMs, ctx: StrategyContext): [BtdState, Intent[]] {
+  const observed: BtdState = {
+    ...state,
+    lastPrice: price,
+    pump: observePrice(state.pump, state.params.pumpProtection, ts, price),
+  };
+  if (observed.phase === 'ARMED') {
+    const trigger = observed.params.triggerPrice!;
+    const crossed =
+      observed.armedAbove === true
+        ? dec(price).greaterThanOrEqualTo(trigger)
+        : dec(price).lessThanOrEqualTo(trigger);
+    return crossed ? initialize(observed, trigger, ctx) : [observed, []];
+  }
+  if (!ACTIVE.includes(observed.phase)) return [observed, []];
+  const stop = triggeredStop(
+    stopRules(observed),
+    price,
+    pnlPct(valueBase(observed, price), observed.params.investment),
+  );
+  if (stop)
+    return beginExit(
+      observed,
+      { reason: stop.reason, outcome: stop.outcome, closeAction: observed.params.closeAction },
+      ctx.market,
+    );
+  const trailed = trail(observed, price, ts, ctx);
+  return settlePhase(trailed.state, price, trailed.paused, trailed.intents);
+}
+
+function settlePhase(state: BtdState, price: Dec, paused: boolean, intents: Intent[]): [BtdState, Intent[]] {
+  const lattice = latticeOf(state);
+  let phase = 'RUNNING';
+  if (paused) phase = 'PAUSED';
+  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(state.book, 'sell').length === 0)
+    phase = 'OUT_OF_RANGE_UP';
+  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(state.book, 'buy').length === 0)
+    phase = 'OUT_OF_RANGE_DOWN';
+  const reason = paused ? 'PUMP_PROTECTION' : phase === 'RUNNING' ? 'IN_RANGE' : phase;
+  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
+  if (phase === state.phase && !trailed) return [state, intents];
+  return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
+}
+
+/** BTD stops (§3.3): the stop loss sits above (a rally), the price target below; PnL is in base. */
+export function stopRules(state: BtdState): StopRule[] {
+  const { stopLoss, takeProfit } = state.params;
+  const rules: StopRule[] = [];
+  if (state.stopLossPrice !== undefined)
+    rules.push({ when: 'priceAbove', level: state.stopLossPrice, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (stopLoss.pnlPct !== undefined)
+    rules.push({ when: 'pnlBelow', level: stopLoss.pnlPct, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (takeProfit.price !== undefined)
+    rules.push({ when: 'priceBelow', level: takeProfit.price, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
+  if (takeProfit.pnlPct !== undefined)
+    rules.push({ when: 'pnlAbove', level: takeProfit.pnlPct, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
+  return rules;
+}
+
+function wakeOf(state: BtdState): Wake | undefined {
+  if (state.phase === 'ARMED') {
+    const trigger = state.params.triggerPrice!;
+    return state.armedAbove === true ? { above: trigger } : { below: trigger };
+  }
+  if (!ACTIVE.includes(state.phase) || !state.lattice) return undefined;
+  const p = state.params;
+  const release = state.phase === 'PAUSED' ? pumpReleaseTs(state.pump, p.pumpProtection) : undefined;
+  return mergeWakes(
+    stopWake(stopRules(state)),
+    p.trailingUp.enabled ? { above: aboveTop(state.lattice) } : undefined,
+    p.trailingDown.enabled ? { below: belowBottom(state.lattice) } : undefined,
+    release !== undefined ? { at: { ts: release, name: 'pump-release' } } : undefined,
+  );
+}

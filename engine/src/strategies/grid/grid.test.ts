@@ -1,0 +1,336 @@
+import { describe, expect, it } from '@jest/globals';
+import { dec } from '../../core/decimal.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { PlaceIntent } from '../../kernel/strategy.ts';
+import { linePrices } from '../shared/lattice.ts';
+import { pairProfitFraction } from '../shared/profit.ts';
+import { aMarket, book, distance, moveTo, send, startSim } from '../shared/test-kit.ts';
+import type { Sim } from '../shared/test-kit.ts';
+import { gridStrategy, normalizeGridParams } from './index.ts';
+import type { GridState } from './index.ts';
+import { gridLattice } from './params.ts';
+
+/** Example G of grid-family.md §2.7 with overrides. */
+const aGridParams = (overrides: Record<string, unknown> = {}) =>
+  normalizeGridParams({
+    lowPrice: '100',
+    highPrice: '200',
+    gridCount: 4,
+    gridMode: 'arithmetic',
+    investment: '1000',
+    ...overrides,
+  });
+
+const near = (actual: Dec, expected: string, tolerance = 1e-8): void => {
+  expect(distance(actual, expected)).toBeLessThan(tolerance);
+};
+const places = (sim: Sim<GridState>): PlaceIntent[] =>
+  sim.intents.filter((i): i is PlaceIntent => i.type === 'place');
+const lastPlace = (sim: Sim<GridState>): PlaceIntent => places(sim).at(-1)!;
+const started = (overrides: Record<string, unknown> = {}, price = '140') =>
+  startSim(gridStrategy, aGridParams(overrides), price);
+
+describe('grid worked example G (§2.7, Appendix B GRID)', () => {
+  it('G1: four arithmetic intervals over 100..200 give lines 100, 125, 150, 175, 200', () => {
+    expect(linePrices(gridLattice(aGridParams()))).toEqual(['100', '125', '150', '175', '200']);
+  });
+
+  it('G2/G3/G5: leaves 150 empty, buys 2 at 125 and 2.5 at 100 with Q = 250, sells the split inventory at 175 and 200', () => {
+    const sim = started();
+
+    expect(sim.state.size).toBe('250');
+    expect(book(sim)).toEqual([
+      'sell@200 1.783928571428',
+      'sell@175 1.783928571428',
+      'buy@125 2',
+      'buy@100 2.5',
+    ]);
+    expect(gridStrategy.phase(sim.state)).toBe('RUNNING');
+  });
+
+  it('G4: market-buys 500 USDT at 140 and holds 3.5678571429 base worth 999.50', () => {
+    const sim = started();
+
+    expect(places(sim)[0]).toMatchObject({
+      orderType: 'market',
+      side: 'buy',
+      quoteAmount: '500',
+      role: 'entry',
+    });
+    near(sim.state.base, '3.5678571429');
+    near(sim.live['line:4']!.qty!, '1.7839285714');
+    near(dec(sim.state.base).times(140).plus(sim.state.quote).toString(), '999.5');
+  });
+
+  it('G6: a buy filled at 125 receives 1.998 and places the counter sell of 1.998 at 150', () => {
+    const sim = moveTo(started(), '125');
+
+    expect(lastPlace(sim)).toMatchObject({ side: 'sell', price: '150', qty: '1.998' });
+    expect(sim.live['line:1']).toBeUndefined();
+  });
+
+  it('G7: the sell at 150 brings 299.4003, books 49.4003 and re-buys 2 at 125', () => {
+    const sim = moveTo(moveTo(started(), '125'), '150');
+
+    expect(sim.state.realized).toBe('49.4003');
+    expect(sim.intents).toContainEqual({ type: 'roundTrip', pnl: '49.4003', fees: '0.2997' });
+    expect(lastPlace(sim)).toMatchObject({ side: 'buy', price: '125', qty: '2' });
+    expect(book(sim)).toEqual(book(started()));
+  });
+
+  it('G8: net profit per interval is (Ps/Pb)(0.999)² − 1', () => {
+    const pct = (b: string, s: string) =>
+      dec(pairProfitFraction(b, s, '0.001', 'FEE_IN_RECEIVED_ASSET'))
+        .times(100)
+        .toString();
+
+    near(pct('100', '125'), '24.750125');
+    near(pct('125', '150'), '19.76012');
+    near(pct('150', '175'), '16.43345', 1e-5);
+    near(pct('175', '200'), '14.0572571', 1e-6);
+  });
+
+  it('G9: initial-inventory sells book 61.8753125 at 175 and 106.4289285714 at 200, each re-buying one line down', () => {
+    const at175 = moveTo(started(), '175');
+    const at200 = moveTo(at175, '200');
+
+    near(at175.state.realized, '61.8753125');
+    expect(lastPlace(at175)).toMatchObject({ side: 'buy', price: '150' });
+    near(dec(at200.state.realized).minus(at175.state.realized).toString(), '106.4289285714');
+    expect(lastPlace(at200)).toMatchObject({ side: 'buy', price: '175' });
+  });
+
+  it('G10: trailing up at 225 cancels the buy at 100, buys 1.25 at 200 and moves the stop loss up 25', () => {
+    const sim = moveTo(
+      moveTo(
+        started({
+          trailingUp: { enabled: true },
+          stopLoss: { price: '90' },
+          pumpProtection: { enabled: false },
+        }),
+        '200',
+      ),
+      '225',
+    );
+
+    expect(sim.intents).toContainEqual({ type: 'cancel', key: 'line:0' });
+    expect(lastPlace(sim)).toMatchObject({ side: 'buy', price: '200', qty: '1.25' });
+    expect(linePrices(sim.state.lattice!)).toEqual(['125', '150', '175', '200', '225']);
+    expect(sim.state.stopLossPrice).toBe('115');
+  });
+
+  it('G10: the next shift at 250 cancels the buy at 125 and buys 1.111… at 225', () => {
+    const sim = moveTo(
+      moveTo(
+        moveTo(started({ trailingUp: { enabled: true }, pumpProtection: { enabled: false } }), '200'),
+        '225',
+      ),
+      '250',
+    );
+
+    expect(sim.intents).toContainEqual({ type: 'cancel', key: 'line:1' });
+    expect(lastPlace(sim)).toMatchObject({ side: 'buy', price: '225' });
+    near(lastPlace(sim).qty!, '1.111111111111');
+  });
+
+  it('G11: the geometric variant has r = 1.189207115003 and nets 18.682988998 % on every interval', () => {
+    const lattice = gridLattice(aGridParams({ gridMode: 'geometric' }));
+    const sim = started({ gridMode: 'geometric' });
+
+    near(lattice.step, '1.189207115003', 1e-11);
+    linePrices(lattice).forEach((p, i) =>
+      near(p, ['100', '118.9207115', '141.42135624', '168.17928305', '200'][i]!, 1e-7),
+    );
+    near(
+      dec(pairProfitFraction('1', lattice.step, '0.001', 'FEE_IN_RECEIVED_ASSET'))
+        .times(100)
+        .toString(),
+      '18.682988998',
+    );
+    expect(book(sim).map((o) => o.split(' ')[0])).toEqual([
+      'sell@200',
+      'sell@168.18',
+      'buy@118.92',
+      'buy@100',
+    ]);
+  });
+
+  it('G12: a stop loss at 90 cancels four sells, sells 8.0633571429 base for 724.9764407143 and ends STOPPED(STOP_LOSS)', () => {
+    const sim = moveTo(started({ stopLoss: { price: '90' } }), '90');
+
+    const cancels = sim.intents.filter((i) => i.type === 'cancel');
+    const close = places(sim).find((p) => p.key === 'close')!;
+    expect(cancels).toHaveLength(4);
+    near(close.qty!, '8.0633571429');
+    near(sim.state.quote, '724.9764407143');
+    near(dec(sim.state.quote).minus(1000).toString(), '-275.0235592857');
+    expect(sim.intents.at(-1)).toEqual({
+      type: 'transition',
+      to: 'STOPPED',
+      reason: 'STOP_LOSS',
+      terminal: true,
+    });
+    expect(gridStrategy.phase(sim.state)).toBe('STOPPED(STOP_LOSS)');
+  });
+
+  it('G13: 1000 USDT passes the 4 × 10 × 2 = 80 minimum and a smaller investment is rejected', () => {
+    expect(gridStrategy.validate(aGridParams(), aMarket(), '140')).toEqual([]);
+    expect(
+      gridStrategy.validate(aGridParams({ investment: '79' }), aMarket(), '140').map((i) => i.code),
+    ).toContain('min-investment');
+  });
+});
+
+describe('grid behaviour beyond the worked example (Appendix B T-cases)', () => {
+  it('T1: a start exactly halfway between two lines leaves the upper line empty', () => {
+    const sim = started({}, '137.5');
+
+    expect(sim.live['line:2']).toBeUndefined();
+    expect(sim.live['line:1']).toMatchObject({ side: 'buy' });
+  });
+
+  it('T2: a buy partly filled and then cancelled gets a counter sell for the filled part only', () => {
+    let sim = started();
+    sim = send(sim, {
+      type: 'order',
+      ts: 1,
+      key: 'line:1',
+      status: 'partiallyFilled',
+      fill: { price: '125', qty: '1.2', fee: '0.0012', feeAsset: 'BASE', liquidity: 'maker' },
+      filled: '1.2',
+      amount: '2',
+    });
+    const afterPartial = sim.intents.length;
+    sim = send(sim, { type: 'order', ts: 2, key: 'line:1', status: 'cancelled', filled: '1.2', amount: '2' });
+
+    expect(afterPartial).toBe(started().intents.length);
+    expect(lastPlace(sim)).toMatchObject({ side: 'sell', price: '150', qty: '1.1988' });
+  });
+
+  it('T3: trailing up is blocked when Q buys less than the minimum quantity; the bot keeps running with a flag', () => {
+    const market = aMarket({ limits: { amount: { min: '1.3' }, cost: { min: '10' } } });
+    let sim = startSim(
+      gridStrategy,
+      aGridParams({ trailingUp: { enabled: true }, pumpProtection: { enabled: false } }),
+      '140',
+      { market },
+    );
+    sim = moveTo(moveTo(sim, '200'), '225');
+
+    expect(sim.state.flags).toContain('TRAILING_BLOCKED_MIN_QTY');
+    expect(sim.intents.filter((i) => i.type === 'cancel')).toEqual([]);
+    expect(gridStrategy.phase(sim.state)).toBe('OUT_OF_RANGE_UP');
+  });
+
+  it('T4: a pump holds the shift as PAUSED(PUMP_PROTECTION) and the shift runs after the cooldown', () => {
+    let sim = started({
+      trailingUp: { enabled: true },
+      pumpProtection: { enabled: true, windowSec: 60, maxMovePct: '3', cooldownSec: 300 },
+    });
+    sim = moveTo(sim, '200', 10_000);
+    sim = moveTo(sim, '226', 20_000);
+    const paused = gridStrategy.phase(sim.state);
+    sim = send({ ...sim, ts: 320_000 }, { type: 'timer', ts: 320_000, name: 'pump-release' });
+
+    expect(paused).toBe('PAUSED(PUMP_PROTECTION)');
+    expect(sim.intents).toContainEqual({ type: 'cancel', key: 'line:0' });
+    expect(sim.state.phase).toBe('OUT_OF_RANGE_UP');
+  });
+
+  it('T5: trailing down extends with extra quote until the budget is spent, then flags it', () => {
+    const params = {
+      trailingDown: { enabled: true, stopPrice: '10', maxExtraQuote: '250' },
+      pumpProtection: { enabled: false },
+    };
+    let sim = moveTo(started(params), '95');
+    sim = moveTo(sim, '75');
+    const extended = places(sim).filter((p) => p.key.startsWith('trail-down'));
+    sim = moveTo(sim, '50');
+
+    expect(extended).toHaveLength(1);
+    expect(lastPlace(moveTo(started(params), '75'))).toMatchObject({ side: 'sell', price: '100' });
+    expect(sim.state.extraQuoteUsed).toBe('250');
+    expect(sim.state.flags).toContain('TRAILING_DOWN_BUDGET_EXHAUSTED');
+  });
+
+  it('waits ARMED until the trigger price is crossed and then sizes the grid at the trigger', () => {
+    let sim = started({ triggerPrice: '130' }, '140');
+    const armed = gridStrategy.phase(sim.state);
+    sim = moveTo(sim, '129');
+
+    expect(armed).toBe('ARMED');
+    expect(sim.live['line:1']).toBeUndefined();
+    expect(book(sim)[0]).toMatch(/^sell@200/);
+  });
+
+  it('takes profit at the configured price, selling base and ending COMPLETED', () => {
+    const sim = moveTo(started({ takeProfit: { price: '180' } }), '180');
+
+    expect(sim.intents.at(-1)).toEqual({
+      type: 'transition',
+      to: 'COMPLETED',
+      reason: 'TAKE_PROFIT',
+      terminal: true,
+    });
+    expect(dec(sim.state.base).lessThan('0.000000000001')).toBe(true);
+    expect(places(sim).find((p) => p.key === 'close')).toMatchObject({ side: 'sell', orderType: 'market' });
+  });
+
+  it('prices counter sells at P(j−1)·(1 + s + 2f) with feeCompensated spacing', () => {
+    const sim = moveTo(started({ counterSpacing: 'feeCompensated' }), '125');
+
+    expect(lastPlace(sim)).toMatchObject({ side: 'sell', price: '150.25' });
+  });
+
+  it('stops on request with the reconciler close action and keeps inventory for keep', () => {
+    const sim = send(started(), { type: 'stopRequested', ts: 5, closeAction: 'keep', reason: 'MANUAL' });
+
+    expect(sim.intents.filter((i) => i.type === 'cancel')).toHaveLength(4);
+    expect(places(sim).some((p) => p.key === 'close')).toBe(false);
+    expect(sim.intents.at(-1)).toEqual({
+      type: 'transition',
+      to: 'STOPPED',
+      reason: 'MANUAL',
+      terminal: true,
+    });
+  });
+
+  it('refuses an edit whose stop loss is already crossed', () => {
+    const sim = moveTo(started(), '120');
+
+    expect(
+      gridStrategy.immediateExit!(sim.state, aGridParams({ stopLoss: { price: '125' } }), '120'),
+    ).toMatch(/already crossed/);
+    expect(
+      gridStrategy.immediateExit!(sim.state, aGridParams({ stopLoss: { price: '90' } }), '120'),
+    ).toBeUndefined();
+  });
+
+  it('sizes base mode so each buy receives q net and the counter sells exactly q', () => {
+    const sim = moveTo(started({ orderSizeMode: 'base' }), '125');
+    const q = sim.state.size;
+
+    near(lastPlace(sim).qty!, q, 1e-11);
+    near(
+      q,
+      dec(1000)
+        .dividedBy(dec(225).plus(dec(280).dividedBy('0.999')))
+        .toString(),
+    );
+  });
+
+  it('continues identically after its state is round-tripped through JSON mid-run', () => {
+    const path = ['125', '160', '110', '180', '130', '95', '150'];
+    const direct = path.reduce((s, p) => moveTo(s, p), started());
+    const half = path.slice(0, 3).reduce((s, p) => moveTo(s, p), started());
+    const resumed = path
+      .slice(3)
+      .reduce((s, p) => moveTo(s, p), {
+        ...half,
+        state: JSON.parse(JSON.stringify(half.state)) as GridState,
+      });
+
+    expect(resumed.intents).toEqual(direct.intents);
+    expect(resumed.state).toEqual(direct.state);
+  });
+});

@@ -1,0 +1,189 @@
+/** The spot grid reducer: routes each event, evaluates stops before trailing (§2.3), and asks for wake-ups. */
+import { dec, str } from '../../core/decimal.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { EpochMs } from '../../core/clock.ts';
+import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
+import { resting } from '../shared/book.ts';
+import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
+import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
+import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
+import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
+import type { StopRule } from '../shared/stops.ts';
+import { onOrder } from './fills.ts';
+import { feeFraction, normalizeGridParams } from './params.ts';
+import { initialize, latticeOf } from './start.ts';
+import { ACTIVE_PHASES, invested, valueAt } from './state.ts';
+import type { GridState } from './state.ts';
+import { trail } from './trailing.ts';
+
+const TERMINAL = ['STOPPED', 'COMPLETED', 'ERROR'];
+
+/** One reducer step of the spot grid. */
+export function gridOnEvent(
+  state: GridState,
+  event: StrategyEvent,
+  ctx: StrategyContext,
+): StrategyResult<GridState> {
+  if (TERMINAL.includes(state.phase)) return { state, intents: [] };
+  const [next, intents] = route(state, event, ctx);
+  const wake = wakeOf(next);
+  return wake ? { state: next, intents, wake } : { state: next, intents };
+}
+
+function route(state: GridState, event: StrategyEvent, ctx: StrategyContext): [GridState, Intent[]] {
+  switch (event.type) {
+    case 'start':
+      return state.phase === 'NEW' ? onStart(state, event.price, event.ts, ctx) : [state, []];
+    case 'price':
+      return onPrice(state, event.price, event.ts, ctx);
+    case 'bar':
+      return onPrice(state, event.bar.close, event.ts, ctx);
+    case 'timer':
+      return onTimer(state, event.name, event.ts, ctx);
+    case 'order':
+      return onOrder(state, event, ctx);
+    case 'stopRequested':
+      if (state.phase === 'STOPPING') return [state, []];
+      return beginExit(
+        state,
+        { reason: event.reason, outcome: 'STOPPED', closeAction: spotCloseAction(event.closeAction) },
+        ctx.market,
+      );
+    case 'paramsChanged':
+      return [withParams(state, event.params, ctx), []];
+    case 'signal':
+    case 'liquidated':
+      return [state, []];
+  }
+}
+
+function onStart(state: GridState, price: Dec, ts: EpochMs, ctx: StrategyContext): [GridState, Intent[]] {
+  const trigger = state.params.triggerPrice;
+  if (trigger === undefined) return initialize(state, price, ts, ctx);
+  const armed: GridState = {
+    ...state,
+    phase: 'ARMED',
+    armedAbove: dec(price).lessThan(trigger),
+    lastPrice: price,
+  };
+  return [armed, [{ type: 'transition', to: 'ARMED', reason: 'WAITING_FOR_TRIGGER' }]];
+}
+
+function onPrice(state: GridState, price: Dec, ts: EpochMs, ctx: StrategyContext): [GridState, Intent[]] {
+  const observed: GridState = {
+    ...state,
+    lastPrice: price,
+    pump: observePrice(state.pump, state.params.pumpProtection, ts, price),
+  };
+  if (observed.phase === 'ARMED') {
+    const trigger = observed.params.triggerPrice!;
+    const crossed =
+      observed.armedAbove === true
+        ? dec(price).greaterThanOrEqualTo(trigger)
+        : dec(price).lessThanOrEqualTo(trigger);
+    return crossed ? initialize(observed, trigger, ts, ctx) : [observed, []];
+  }
+  if (!ACTIVE_PHASES.includes(observed.phase)) return [observed, []];
+  const stop = triggeredStop(
+    stopRules(observed),
+    price,
+    pnlPct(valueAt(observed, price), invested(observed)),
+  );
+  if (stop) {
+    return beginExit(
+      observed,
+      { reason: stop.reason, outcome: stop.outcome, closeAction: observed.params.closeAction },
+      ctx.market,
+    );
+  }
+  const trailed = trail(observed, price, ts, ctx);
+  return settlePhase(trailed.state, price, trailed.paused, trailed.intents);
+}
+
+function onTimer(state: GridState, name: string, ts: EpochMs, ctx: StrategyContext): [GridState, Intent[]] {
+  if (name === 'compound') return [compound(state, ts, ctx), []];
+  return state.lastPrice !== undefined ? onPrice(state, state.lastPrice, ts, ctx) : [state, []];
+}
+
+/** §2.3 compounding: fold the profit pool into `Q` once it covers a minimum order per interval. */
+function compound(state: GridState, ts: EpochMs, ctx: StrategyContext): GridState {
+  const p = state.params;
+  const next = { ...state, nextCompoundTs: ts + p.compound.intervalHours * 3_600_000 };
+  const n = state.lattice ? state.lattice.iMax - state.lattice.iMin : 0;
+  const floor = dec(ctx.market.limits.cost.min ?? '0').times(n);
+  if (
+    !p.compound.enabled ||
+    p.orderSizeMode !== 'quote' ||
+    n === 0 ||
+    dec(state.profitPool).lessThan(floor) ||
+    dec(state.profitPool).isZero()
+  ) {
+    return next;
+  }
+  return { ...next, size: str(dec(state.size).plus(dec(state.profitPool).dividedBy(n))), profitPool: '0' };
+}
+
+/** Chooses RUNNING, PAUSED(PUMP_PROTECTION) or OUT_OF_RANGE_UP/DOWN and records the change (§2.4). */
+function settlePhase(
+  state: GridState,
+  price: Dec,
+  paused: boolean,
+  intents: Intent[],
+): [GridState, Intent[]] {
+  const lattice = latticeOf(state);
+  let phase = 'RUNNING';
+  let reason = 'IN_RANGE';
+  if (paused) [phase, reason] = ['PAUSED', 'PUMP_PROTECTION'];
+  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(state.book, 'sell').length === 0)
+    reason = phase = 'OUT_OF_RANGE_UP';
+  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(state.book, 'buy').length === 0)
+    reason = phase = 'OUT_OF_RANGE_DOWN';
+  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
+  if (phase === state.phase && !trailed) return [state, intents];
+  return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
+}
+
+/** Stop rules in evaluation order (§2.3): stop loss before take profit, price before PnL. */
+export function stopRules(state: GridState): StopRule[] {
+  const { stopLoss, takeProfit } = state.params;
+  const rules: StopRule[] = [];
+  if (state.stopLossPrice !== undefined)
+    rules.push({ when: 'priceBelow', level: state.stopLossPrice, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (stopLoss.pnlPct !== undefined)
+    rules.push({ when: 'pnlBelow', level: stopLoss.pnlPct, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (takeProfit.price !== undefined)
+    rules.push({ when: 'priceAbove', level: takeProfit.price, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
+  if (takeProfit.pnlPct !== undefined)
+    rules.push({ when: 'pnlAbove', level: takeProfit.pnlPct, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
+  return rules;
+}
+
+function wakeOf(state: GridState): Wake | undefined {
+  if (state.phase === 'ARMED') {
+    const trigger = state.params.triggerPrice!;
+    return state.armedAbove === true ? { above: trigger } : { below: trigger };
+  }
+  if (!ACTIVE_PHASES.includes(state.phase) || !state.lattice) return undefined;
+  const p = state.params;
+  const release = state.phase === 'PAUSED' ? pumpReleaseTs(state.pump, p.pumpProtection) : undefined;
+  return mergeWakes(
+    stopWake(stopRules(state)),
+    p.trailingUp.enabled ? { above: aboveTop(state.lattice) } : undefined,
+    p.trailingDown.enabled ? { below: belowBottom(state.lattice) } : undefined,
+    release !== undefined ? { at: { ts: release, name: 'pump-release' } } : undefined,
+    state.nextCompoundTs !== undefined ? { at: { ts: state.nextCompoundTs, name: 'compound' } } : undefined,
+  );
+}
+
+/** Applies hot (H0) params: stops, trailing, pump protection, compounding; the lattice and sizing stay. */
+function withParams(state: GridState, raw: unknown, ctx: StrategyContext): GridState {
+  const params = normalizeGridParams(raw);
+  const { stopLossPrice: _old, ...rest } = state;
+  const stop = params.stopLoss.price;
+  return {
+    ...rest,
+    params,
+    fee: feeFraction(params.feeRatePct, ctx.market),
+    ...(stop !== undefined ? { stopLossPrice: stop } : {}),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The bot's live orders keyed by the strategy's own key (one per line, §1.7), with fills accumulated until
+ * the order is done (§1.4: partial fills wait for the final one). Placement rounds as §0.2 says: buy prices
+ * down and sell prices up to the tick, quantities down to the lot.
+ */
+import { dec, str, toStep } from '../../core/decimal.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { OrderRole } from '../../core/ids.ts';
+import type { MarketInfo } from '../../model/market.ts';
+import type { Side } from '../../model/orders.ts';
+import type { CancelIntent, PlaceIntent, StrategyEvent } from '../../kernel/strategy.ts';
+import { lineIdx } from './lattice.ts';
+
+/** One order the bot believes is live. Plain data. */
+export interface LiveOrder {
+  readonly key: string;
+  /** Lattice line (or slot) the order belongs to; 0 for market orders. */
+  readonly line: number;
+  readonly side: Side;
+  readonly price?: Dec;
+  readonly qty?: Dec;
+  readonly quoteAmount?: Dec;
+  /** Quote cost basis carried by a sell (the lot it closes) or the quote budget of a buy. */
+  readonly cost: Dec;
+  /** Cumulative fills so far: base quantity, quote notional and fees by asset. */
+  readonly filled: Dec;
+  readonly notional: Dec;
+  readonly feeBase: Dec;
+  readonly feeQuote: Dec;
+  readonly reduceOnly?: boolean;
+  /** A cancel was sent; the order is no longer counted as resting. */
+  readonly cancelling?: boolean;
+}
+
+/** Live orders and the placement counter used for unique client ids. */
+export interface Book {
+  readonly orders: Readonly<Record<string, LiveOrder>>;
+  readonly seq: number;
+}
+
+/** An empty book. */
+export const EMPTY_BOOK: Book = { orders: {}, seq: 0 };
+
+/** What to place on a line. */
+export interface LimitSpec {
+  readonly key: string;
+  readonly line: number;
+  readonly side: Side;
+  readonly price: Dec;
+  readonly qty: Dec;
+  readonly cost: Dec;
+  readonly role?: OrderRole;
+  readonly reduceOnly?: boolean;
+}
+
+const fresh = { filled: '0', notional: '0', feeBase: '0', feeQuote: '0' } as const;
+
+/** The limit price as sent: buys rounded down, sells up to the tick (§0.2 rule 2). */
+export const limitPrice = (side: Side, price: Dec, market: MarketInfo): Dec =>
+  toStep(price, market.precision.price, side === 'buy' ? 'floor' : 'ceil');
+
+/** A quantity floored to the lot size (§0.2 rule 2). */
+export const lotFloor = (qty: Dec, market: MarketInfo): Dec => toStep(qty, market.precision.amount, 'floor');
+
+/** Places a limit order, rounding price and quantity; undefined when the quantity floors to zero. */
+export function placeLimit(book: Book, spec: LimitSpec, market: MarketInfo): [Book, PlaceIntent] | undefined {
+  const price = limitPrice(spec.side, spec.price, market);
+  const qty = lotFloor(spec.qty, market);
+  if (dec(qty).isZero()) return undefined;
+  const seq = book.seq + 1;
+  const order: LiveOrder = {
+    key: spec.key,
+    line: spec.line,
+    side: spec.side,
+    price,
+    qty,
+    cost: spec.cost,
+    ...fresh,
+    ...(spec.reduceOnly === true ? { reduceOnly: true } : {}),
+  };
+  const intent: PlaceIntent = {
+    type: 'place',
+    key: spec.key,
+    role: spec.role ?? 'grid',
+    idx: lineIdx(spec.line),
+    side: spec.side,
+    orderType: 'limit',
+    price,
+    qty,
+    seq,
+    ...(spec.reduceOnly === true ? { reduceOnly: true } : {}),
+  };
+  return [{ orders: { ...book.orders, [spec.key]: order }, seq }, intent];
+}
+
+/** What to buy or sell at market: a base quantity, or (buys) a quote amount. */
+export interface MarketSpec {
+  readonly key: string;
+  readonly side: Side;
+  readonly qty?: Dec;
+  readonly quoteAmount?: Dec;
+  readonly cost?: Dec;
+  /** Lattice line the order is for (e.g. the line a trailing-down buy will sell on); default 0. */
+  readonly line?: number;
+  readonly role: OrderRole;
+  readonly reduceOnly?: boolean;
+}
+
+/** Places a market order (quantities floored to the lot; quote amounts sent as they are). */
+export function placeMarket(book: Book, spec: MarketSpec, market: MarketInfo): [Book, PlaceIntent] {
+  const seq = book.seq + 1;
+  const size =
+    spec.quoteAmount !== undefined
+      ? { quoteAmount: spec.quoteAmount }
+      : { qty: lotFloor(spec.qty ?? '0', market) };
+  const reduce = spec.reduceOnly === true ? { reduceOnly: true } : {};
+  const order: LiveOrder = {
+    key: spec.key,
+    line: spec.line ?? 0,
+    side: spec.side,
+    cost: spec.cost ?? '0',
+    ...size,
+    ...fresh,
+    ...reduce,
+  };
+  const intent: PlaceIntent = {
+    type: 'place',
+    key: spec.key,
+    role: spec.role,
+    idx: 0,
+    side: spec.side,
+    orderType: 'market',
+    seq,
+    ...size,
+    ...reduce,
+  };
+  return [{ orders: { ...book.orders, [spec.key]: order }, seq }, intent];
+}
+
+/** Marks an order as being cancelled and returns the cancel intent. */
+export function cancelOrder(book: Book, key: string): [Book, CancelIntent] {
+  const order = book.orders[key];
+  const orders = order ? { ...book.orders, [key]: { ...order, cancelling: true } } : book.orders;
+  return [
+    { ...book, orders },
+    { type: 'cancel', key },
+  ];
+}
+
+/** The result of feeding an order event to the book. */
+export interface OrderUpdate {
+  readonly book: Book;
+  /** The order with this event's fill accumulated. */
+  readonly order: LiveOrder;
+  /** True when the order is finished (filled, cancelled, rejected, expired) and left the book. */
+  readonly done: boolean;
+  readonly status: Extract<StrategyEvent, { type: 'order' }>['status'];
+}
+
+/** Accumulates an order event's fill; undefined for keys the bot does not know. */
+export function applyOrderEvent(
+  book: Book,
+  event: Extract<StrategyEvent, { type: 'order' }>,
+  market: MarketInfo,
+): OrderUpdate | undefined {
+  const known = book.orders[event.key];
+  if (!known) return undefined;
+  let order = known;
+  if (event.fill) {
+    const f = event.fill;
+    order = {
+      ...order,
+      filled: str(dec(order.filled).plus(f.qty)),
+      notional: str(dec(order.notional).plus(dec(f.qty).times(f.price))),
+      feeBase: f.feeAsset === market.base ? str(dec(order.feeBase).plus(f.fee)) : order.feeBase,
+      feeQuote: f.feeAsset === market.quote ? str(dec(order.feeQuote).plus(f.fee)) : order.feeQuote,
+    };
+  }
+  const done = event.status !== 'accepted' && event.status !== 'partiallyFilled';
+  const rest = Object.fromEntries(Object.entries(book.orders).filter(([k]) => k !== event.key));
+  const orders = done ? rest : { ...book.orders, [event.key]: order };
+  return { book: { ...book, orders }, order, done, status: event.status };
+}
+
+/** Base actually received by a filled buy (fee in base deducted) or given up by a sell (fee in base added). */
+export const netBase = (order: LiveOrder): Dec =>
+  order.side === 'buy'
+    ? str(dec(order.filled).minus(order.feeBase))
+    : str(dec(order.filled).plus(order.feeBase));
+
+/** Quote spent by a buy (notional plus quote fee) or received by a sell (notional minus quote fee). */
+export const netQuote = (order: LiveOrder): Dec =>
+  order.side === 'buy'
+    ? str(dec(order.notional).plus(order.feeQuote))
+    : str(dec(order.notional).minus(order.feeQuote));
+
+/** Live orders that are resting (not being cancelled), optionally of one side. */
+export function resting(book: Book, side?: Side): LiveOrder[] {
+  return Object.values(book.orders).filter(
+    (o) => o.cancelling !== true && (side === undefined || o.side === side),
+  );
+}
+
+/** The order resting on a line, if any. */
+export const onLine = (book: Book, line: number): LiveOrder | undefined =>
+  resting(book).find((o) => o.line === line && o.price !== undefined);

@@ -1,0 +1,45 @@
+/**
+ * Pump protection detector (grid-family.md §1.10d, thresholds [I]): active while the price moved at least
+ * `maxMovePct` within `windowSec`, released once it has not been active for `cooldownSec`.
+ */
+import { dec } from '../../core/decimal.ts';
+import type { Dec } from '../../core/decimal.ts';
+import type { EpochMs } from '../../core/clock.ts';
+import type { PumpProtection } from './params.ts';
+
+/** Recent price samples and when the detector last fired. Plain data. */
+export interface PumpState {
+  readonly samples: readonly { readonly ts: EpochMs; readonly price: Dec }[];
+  readonly lastActiveTs?: EpochMs;
+}
+
+/** A detector with no history. */
+export const NO_PUMP: PumpState = { samples: [] };
+
+/**
+ * Records a price observation and re-evaluates the detector. Keeps only the samples inside the window plus
+ * the newest one at or before its start (the reference price `price(now − windowSec)`).
+ */
+export function observePrice(state: PumpState, config: PumpProtection, ts: EpochMs, price: Dec): PumpState {
+  const windowStart = ts - config.windowSec * 1000;
+  const samples = [...state.samples, { ts, price }];
+  let firstKept = 0;
+  for (let i = 0; i < samples.length; i++) if (samples[i]!.ts <= windowStart) firstKept = i;
+  const kept = samples.slice(firstKept);
+  const reference = kept[0]!;
+  const move = dec(price).dividedBy(dec(reference.price)).minus(1).abs().times(100);
+  const firing = config.enabled && move.greaterThanOrEqualTo(dec(config.maxMovePct));
+  const lastActiveTs = firing ? ts : state.lastActiveTs;
+  return lastActiveTs === undefined ? { samples: kept } : { samples: kept, lastActiveTs };
+}
+
+/** Whether pump protection blocks trailing at `ts` (detector fired within the cooldown). */
+export function pumpBlocks(state: PumpState, config: PumpProtection, ts: EpochMs): boolean {
+  if (!config.enabled || state.lastActiveTs === undefined) return false;
+  return ts < state.lastActiveTs + config.cooldownSec * 1000;
+}
+
+/** When the block is released if the detector does not fire again. */
+export function pumpReleaseTs(state: PumpState, config: PumpProtection): EpochMs | undefined {
+  return state.lastActiveTs === undefined ? undefined : state.lastActiveTs + config.cooldownSec * 1000;
+}

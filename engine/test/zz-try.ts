@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { runBacktest } from '/work/main/engine/src/backtest/backtest.ts';
+import { loadBarsFile } from '/work/main/engine/src/adapters/feeds/files.ts';
+import { strategyOf } from '/work/main/engine/src/strategies/index.ts';
+import { MARKETS } from '/work/main/engine/src/markets/venues.ts';
+const doc = parse(readFileSync('/work/main/bots.example/beta/dca-btc.yaml', 'utf8'));
+const series = await loadBarsFile(process.argv[2] ?? '/work/main/engine/data/BTC-USDT_1h_2020-10_2022-10.csv.gz');
+const market = MARKETS.find((m) => m.venue === 'paper' && m.symbol === 'BTC/USDT')!;
+const t0 = performance.now();
+const r = await runBacktest({ strategy: strategyOf('dca')!, params: doc.spec.params, market, series, balances: { USDT: '10000' } });
+console.log(performance.now() - t0, 'ms', r.bars, 'bars', r.trades.length, 'trades', r.phase);
+console.log(r.metrics);

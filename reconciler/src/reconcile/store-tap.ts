@@ -1,0 +1,22 @@
+/** A history store wrapper that publishes every appended event on the bus (orders, fills, transitions). */
+import type { HistoryStore } from '@tradingtower/engine';
+import type { EventBus } from './events.ts';
+
+/**
+ * Returns a store that behaves exactly like `store` (every method, including ones beyond the port)
+ * and, after each successful append, publishes the appended events.
+ */
+export function tapAppends<S extends HistoryStore>(store: S, bus: EventBus): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'append') {
+        return async (events: Parameters<HistoryStore['append']>[0]) => {
+          await target.append(events);
+          for (const event of events) bus.publish({ type: 'history', event });
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
