@@ -7,6 +7,7 @@ import {
   classifyChange,
   maxChangeClass,
 } from './index.ts';
+import type { AnyBot, BotOf, TowerManifest } from './index.ts';
 
 describe('change classes', () => {
   it('maps the grid document classes onto dotted leaf paths', () => {
@@ -59,5 +60,26 @@ describe('decimal paths', () => {
   it('lists decimal fields of the manifest kinds, with map values as *', () => {
     expect(MANIFEST_DECIMAL_PATHS.Account).toContain('spec.paper.balances.*');
     expect(MANIFEST_DECIMAL_PATHS.Bot).toContain('spec.risk.maxOrderNotional');
+  });
+});
+
+describe('generated types', () => {
+  it('type a Bot by its strategy, with decimals as text', () => {
+    const bot = {
+      apiVersion: 'tradingtower.dev/v1',
+      kind: 'Bot',
+      metadata: { name: 'grid-g' },
+      spec: {
+        strategy: 'grid',
+        account: 'paper',
+        market: 'BTC/USDT',
+        params: { lowPrice: '100', highPrice: '200', gridCount: 4, investment: '1000' },
+      },
+    } satisfies BotOf<'grid'>;
+    const anyBot: AnyBot = bot;
+    const manifest: TowerManifest = bot;
+
+    expect(anyBot.spec.strategy === 'grid' ? anyBot.spec.params.lowPrice : undefined).toBe('100');
+    expect(manifest.kind).toBe('Bot');
   });
 });

@@ -235,6 +235,11 @@ export interface StrategyDefinition<P = unknown, S = unknown> {
    * (a take-profit or stop already crossed); returns the reason, or undefined.
    */
   immediateExit?(state: S, next: P, price: Dec): string | undefined;
+  /**
+   * The bot's starting ledger when the strategy knows it from its params (e.g. BTD invests base, not quote);
+   * absent or undefined: the runner decides (investment or budget as quote).
+   */
+  budget?(params: P): { readonly quote: Dec; readonly base?: Dec } | undefined;
   /** The initial state for a new run. Pure. */
   init(params: P, ctx: StrategyContext): S;
   onEvent(state: S, event: StrategyEvent, ctx: StrategyContext): StrategyResult<S>;

@@ -8,6 +8,7 @@ import { futuresGridStrategy } from './futures-grid/index.ts';
 import { gridStrategy } from './grid/index.ts';
 import { loopStrategy } from './loop/index.ts';
 import { dcaStrategy } from './dca/index.ts';
+import { dcaFuturesStrategy } from './dca-futures/index.ts';
 import { twapStrategy } from './twap/index.ts';
 
 /** Every registered strategy by kind. */
@@ -17,6 +18,7 @@ export const STRATEGIES: Partial<Record<StrategyKind, StrategyDefinition<never, 
   loop: loopStrategy as unknown as StrategyDefinition<never, never>,
   'futures-grid': futuresGridStrategy as unknown as StrategyDefinition<never, never>,
   dca: dcaStrategy as unknown as StrategyDefinition<never, never>,
+  'dca-futures': dcaFuturesStrategy as unknown as StrategyDefinition<never, never>,
   twap: twapStrategy as unknown as StrategyDefinition<never, never>,
 };
 

@@ -22,7 +22,8 @@ interface BotView {
   readonly state?: string;
 }
 
-const short = (revision: string | undefined): string => (revision ?? '-').replace(/^sha256:/, '').slice(0, 10);
+const short = (revision: string | undefined): string =>
+  (revision ?? '-').replace(/^sha256:/, '').slice(0, 10);
 
 /** Renders bots as an aligned table with the reason of anything not Ready. */
 export function statusTable(bots: readonly BotView[]): string {
@@ -41,7 +42,9 @@ export function statusTable(bots: readonly BotView[]): string {
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '))
+    .join('\n');
 }
 
 /** Runs `tower status`. */
@@ -72,7 +75,9 @@ export async function run(args: readonly string[]): Promise<number> {
   try {
     response = await fetch(url);
   } catch (error) {
-    process.stderr.write(`tower status: cannot reach ${url} (${(error as Error).message}); is tower up running?\n`);
+    process.stderr.write(
+      `tower status: cannot reach ${url} (${(error as Error).message}); is tower up running?\n`,
+    );
     return 1;
   }
   const body = (await response.json()) as { bots?: BotView[] } & BotView & { error?: string };

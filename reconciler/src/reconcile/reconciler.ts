@@ -6,14 +6,16 @@
  * status says Stalled with the located errors.
  */
 import type { CloseAction, EngineControl, EpochMs, HistoryStore, ObservedBot } from '@tradingtower/engine';
-import type { DesiredBot, DesiredState, Issue, Snapshot } from '../manifest/types.ts';
+import type { DesiredBot, DesiredState, Snapshot } from '../manifest/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { applyStep, type ApplyResult } from './apply.ts';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import type { EventBus } from './events.ts';
+import { passFacts } from './pass-facts.ts';
+import { formatIssue, type RevisionState } from './revision-issues.ts';
 import { currentBotOf, extrasOf, type AppliedExtras, type Planning, type PlanStep } from './planning.ts';
 import { botRuntimeSpec } from './runtime-spec.ts';
-import { summaryOf, writeStatus, type PassFacts, type PassVerdict } from './status.ts';
+import { summaryOf, writeStatus } from './status.ts';
 import { realTimers, WorkQueue, type KeyOutcome, type Timers } from './work-queue.ts';
 
 /** Collaborators and tuning of the loop. */
@@ -31,22 +33,11 @@ export interface ReconcilerOptions {
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number; readonly jitter: number };
 }
 
-/** The latest revision seen and whether it loaded cleanly. */
-interface RevisionState {
-  readonly revision: string;
-  readonly errors: readonly Issue[];
-}
-
 interface PassContext {
   readonly desired: DesiredState | undefined;
   readonly bots: ReadonlyMap<string, DesiredBot>;
   readonly steps: ReadonlyMap<string, PlanStep>;
   observed: ReadonlyMap<string, ObservedBot>;
-}
-
-/** Formats an issue as `file:line:col: code: message`. */
-export function formatIssue(issue: Issue): string {
-  return `${issue.file}:${issue.line}:${issue.col}: ${issue.code}: ${issue.message}`;
 }
 
 /** Runs the reconcile loop for one source of desired state. */
@@ -257,7 +248,17 @@ export class Reconciler {
   ): Promise<KeyOutcome> {
     // Neither desired nor running (a pruned bot the engine forgot): nothing to report any more.
     if (result === undefined && !context.observed.has(key) && !context.bots.has(key)) return { kind: 'done' };
-    const facts = this.factsFor(key, result, context);
+    const facts = passFacts({
+      key,
+      result,
+      observed: context.observed.get(key),
+      bot: context.bots.get(key),
+      desiredRevision: context.desired?.revision,
+      action: context.steps.get(key)?.action,
+      latest: this.latest,
+      lastGoodRevision: this.lastGood?.revision,
+      extras: this.extras.get(key),
+    });
     try {
       const status = await writeStatus(this.options.store, facts, this.options.now);
       this.options.bus.publish({ type: 'status', botKey: key, summary: summaryOf(status), status });
@@ -275,63 +276,6 @@ export class Reconciler {
       return { kind: 'retry', error: result };
     }
     return { kind: 'done' };
-  }
-
-  private factsFor(key: string, result: ApplyResult | Error | undefined, context: PassContext): PassFacts {
-    const observed = context.observed.get(key);
-    const bot = context.bots.get(key);
-    const revision = context.desired?.revision;
-    let verdict: PassVerdict =
-      result instanceof Error
-        ? { kind: 'retrying', reason: 'ApplyFailed', message: result.message }
-        : (result?.verdict ?? {
-            kind: 'ready',
-            reason: 'NotManaged',
-            message: 'no manifest and not running',
-          });
-    const issues = this.issuesFor(bot);
-    if (issues && !(result instanceof Error)) verdict = issues.verdict;
-    const pending = observed?.pendingUntilNextCycle ?? [];
-    return {
-      botKey: key,
-      verdict,
-      observedRevision: this.latest?.revision,
-      ...(verdict.kind === 'ready' && revision !== undefined ? { appliedRevision: revision } : {}),
-      changed: !(result instanceof Error) && result?.changed === true,
-      pendingUntilNextCycle: pending,
-      drift: observed?.drift ?? [],
-      ...(observed?.runId === undefined ? {} : { runId: observed.runId }),
-      ...(observed ? { phase: observed.phase, state: observed.state } : {}),
-      ...(bot ? { closeAction: bot.update.closeAction } : {}),
-      ...(this.extras.has(key) ? { appliedExtras: this.extras.get(key) } : {}),
-      ...(issues ? { issues: issues.lines } : {}),
-      ...(result instanceof Error || !result ? {} : { action: context.steps.get(key)?.action ?? 'noop' }),
-    };
-  }
-
-  /** When the latest revision is invalid: the Stalled verdict for a bot and the errors located in its file. */
-  private issuesFor(bot: DesiredBot | undefined): { verdict: PassVerdict; lines: string[] } | undefined {
-    const latest = this.latest;
-    if (!latest || latest.errors.length === 0) return undefined;
-    const own = latest.errors.filter((i) => i.file === bot?.source.file).map(formatIssue);
-    const all = latest.errors.map(formatIssue);
-    const keeps = `keeping last good revision ${this.lastGood?.revision ?? '(none)'}`;
-    if (own.length > 0) {
-      return {
-        verdict: { kind: 'stalled', reason: 'InvalidManifest', message: `${own.join('; ')} (${keeps})` },
-        lines: own,
-      };
-    }
-    const first = all[0] ?? '';
-    const more = all.length > 1 ? ` and ${all.length - 1} more` : '';
-    return {
-      verdict: {
-        kind: 'stalled',
-        reason: 'RevisionInvalid',
-        message: `revision ${latest.revision} not applied: ${first}${more} (${keeps})`,
-      },
-      lines: all,
-    };
   }
 }
 

@@ -27,10 +27,13 @@ export interface LiveEngineModule {
 /** The engine module specifier (a variable so builds without the live engine still type-check). */
 const LIVE_ENGINE_MODULE = '@tradingtower/engine/live/index.ts';
 
-/** Loads and starts the live (paper) engine; the error names what is missing. */
+/**
+ * Loads and starts the engine: the live (paper) engine, or the module named by TOWER_ENGINE_MODULE
+ * (an absolute path; for alternative engines and process tests). The error names what is missing.
+ */
 export async function createEngine(
   setup: EngineSetup,
-  specifier: string = LIVE_ENGINE_MODULE,
+  specifier: string = process.env['TOWER_ENGINE_MODULE'] ?? LIVE_ENGINE_MODULE,
 ): Promise<RunnableEngine> {
   let module: Partial<LiveEngineModule>;
   try {

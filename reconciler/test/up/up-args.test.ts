@@ -6,7 +6,13 @@ describe('tower up configuration', () => {
   it('defaults to bots.example on port 8080 with the default store', () => {
     const config = parseUpArgs([], {});
 
-    expect(config).toEqual({ dir: 'bots.example', port: 8080, host: '0.0.0.0', store: undefined, logFormat: undefined });
+    expect(config).toEqual({
+      dir: 'bots.example',
+      port: 8080,
+      host: '0.0.0.0',
+      store: undefined,
+      logFormat: undefined,
+    });
   });
 
   it('takes the folder and port from arguments before the environment', () => {
@@ -20,9 +26,15 @@ describe('tower up configuration', () => {
   });
 
   it('configures a GitHub source from the environment', () => {
-    const config = parseUpArgs([], { TOWER_GITHUB_REPO: 'acme/bots', TOWER_GITHUB_PATH: 'bots', TOWER_POLL_SEC: '30' });
+    const config = parseUpArgs([], {
+      TOWER_GITHUB_REPO: 'acme/bots',
+      TOWER_GITHUB_PATH: 'bots',
+      TOWER_POLL_SEC: '30',
+    });
 
-    expect(config).toMatchObject({ github: { owner: 'acme', repo: 'bots', ref: 'main', path: 'bots', pollSec: 30 } });
+    expect(config).toMatchObject({
+      github: { owner: 'acme', repo: 'bots', ref: 'main', path: 'bots', pollSec: 30 },
+    });
   });
 
   it('names the bad setting in usage errors', () => {
@@ -35,18 +47,32 @@ describe('tower up configuration', () => {
 describe('tower status table', () => {
   it('shows each bot with the reason of anything not Ready', () => {
     const table = statusTable([
-      { botKey: 'team/a', summary: 'Ready', state: 'running', lastAppliedRevision: 'sha256:0123456789abcdef' },
+      {
+        botKey: 'team/a',
+        summary: 'Ready',
+        state: 'running',
+        lastAppliedRevision: 'sha256:0123456789abcdef',
+      },
       {
         botKey: 'team/b',
         summary: 'Stalled',
         state: 'running',
-        conditions: [{ type: 'Ready', status: 'False', reason: 'RecreateRequired', message: 'params.lowPrice needs a fresh run' }],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'RecreateRequired',
+            message: 'params.lowPrice needs a fresh run',
+          },
+        ],
         drift: [{}],
       },
     ]);
 
     const lines = table.split('\n');
     expect(lines[1]).toMatch(/^team\/a\s+Ready\s+running\s+0123456789\s+0\s+0\s+$/);
-    expect(lines[2]).toMatch(/^team\/b\s+Stalled\s+running\s+-\s+0\s+1\s+RecreateRequired: params.lowPrice needs a fresh run$/);
+    expect(lines[2]).toMatch(
+      /^team\/b\s+Stalled\s+running\s+-\s+0\s+1\s+RecreateRequired: params.lowPrice needs a fresh run$/,
+    );
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The Cosmos DB containers of DESIGN §7, as data: the one source of truth the store creates locally
  * and the infrastructure templates read (via the generated `cosmos-containers.json`, kept equal by a test).
+ * Regenerate the JSON after a change: `node -e "import('./engine/src/adapters/store/cosmos-containers.ts')
+ * .then((m) => console.log(JSON.stringify(m.containersDocument(), null, 2)))" > engine/src/adapters/store/cosmos-containers.json`
  */
 
 /** One container: its id, partition key path, what the key's value is, TTL and indexing. */

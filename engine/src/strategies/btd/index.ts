@@ -51,6 +51,7 @@ export const btdStrategy: StrategyDefinition<BtdParams, BtdState> = {
   normalizeParams: normalizeBtdParams,
   validate: validateBtd,
   immediateExit: btdImmediateExit,
+  budget: (params) => ({ quote: '0', base: params.investment }),
   init: initBtd,
   onEvent: btdOnEvent,
   phase: (state) =>

@@ -106,7 +106,7 @@ export function btdLattice(p: BtdParams, referencePrice: Dec): Lattice {
   return latticeFromCount(low, high, p.gridCount ?? 0, p.gridMode);
 }
 
-/** Change class per params field (§3.6 mapped onto DESIGN §4). */
+/** Change class per params field (§3.6 mapped onto DESIGN §4); adding funds (H2) is not done in place yet: `recreate`. */
 export const BTD_CHANGE_CLASSES: Readonly<Record<string, string>> = {
   layout: 'recreate',
   lowPrice: 'recreate',
@@ -116,7 +116,7 @@ export const BTD_CHANGE_CLASSES: Readonly<Record<string, string>> = {
   gridStepPct: 'recreate',
   levelsDown: 'recreate',
   levelsUp: 'recreate',
-  investment: 'funds',
+  investment: 'recreate',
   trailingDown: 'hot',
   trailingUp: 'hot',
   pumpProtection: 'hot',

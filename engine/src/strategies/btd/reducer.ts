@@ -9,6 +9,7 @@ import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
 import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
 import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
+import { stepResult } from '../shared/step.ts';
 import { onOrder } from './fills.ts';
 import { normalizeBtdParams } from './params.ts';
 import { initialize, latticeOf } from './start.ts';
@@ -27,8 +28,7 @@ export function btdOnEvent(
 ): StrategyResult<BtdState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
   const [next, intents] = route(state, event, ctx);
-  const wake = wakeOf(next);
-  return wake ? { state: next, intents, wake } : { state: next, intents };
+  return stepResult(next, intents, wakeOf(next));
 }
 
 function route(state: BtdState, event: StrategyEvent, ctx: StrategyContext): [BtdState, Intent[]] {

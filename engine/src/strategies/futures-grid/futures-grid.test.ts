@@ -93,6 +93,7 @@ describe('futures grid worked example F (§5.7, Appendix B FUTURES_GRID)', () =>
     const sim = moveTo(moveTo(started(), '125'), '150');
 
     expect(sim.state.gridProfit).toBe('146.8665');
+    expect(sim.roundTrips).toEqual([{ pnl: '146.8665' }]);
     expect(sim.state.positionRealized).toBe('88.209');
     expect(sim.state.position).toEqual({ qty: '11.88', entryPrice: '135' });
     expect(lastPlace(sim)).toMatchObject({ side: 'buy', price: '125', qty: '5.94' });
@@ -168,6 +169,20 @@ describe('futures grid rules', () => {
     expect(futuresGridStrategy.phase(sim.state)).toBe('STOPPED(STOP_LOSS)');
   });
 
+  it('T10: raising the investment adds margin, keeps q and lowers a long liquidation price', () => {
+    const before = moveTo(started(), '125');
+    const after = send(before, {
+      type: 'paramsChanged',
+      ts: 5,
+      params: { ...aFuturesParams(), investment: '1200' },
+      changed: [{ path: 'investment', class: 'funds' }],
+    });
+
+    expect(after.state.wallet).toBe('1197.5943');
+    expect(after.state.q).toBe(before.state.q);
+    expect(dec(lpNow(after)!).lessThan(lpNow(before)!)).toBe(true);
+  });
+
   it('ends LIQUIDATED when the exchange liquidates the position', () => {
     const sim = send(started(), { type: 'liquidated', ts: 9, price: '56', loss: '998' });
 
@@ -208,12 +223,10 @@ describe('futures grid rules', () => {
     const path = ['125', '180', '110', '150'];
     const direct = path.reduce((s, p) => moveTo(s, p), started({ direction: 'NEUTRAL' }));
     const half = path.slice(0, 2).reduce((s, p) => moveTo(s, p), started({ direction: 'NEUTRAL' }));
-    const resumed = path
-      .slice(2)
-      .reduce((s, p) => moveTo(s, p), {
-        ...half,
-        state: JSON.parse(JSON.stringify(half.state)) as FuturesGridState,
-      });
+    const resumed = path.slice(2).reduce((s, p) => moveTo(s, p), {
+      ...half,
+      state: JSON.parse(JSON.stringify(half.state)) as FuturesGridState,
+    });
 
     expect(resumed.state).toEqual(direct.state);
     expect(resumed.intents).toEqual(direct.intents);

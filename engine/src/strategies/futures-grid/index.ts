@@ -73,6 +73,7 @@ export const futuresGridStrategy: StrategyDefinition<FuturesGridParams, FuturesG
   normalizeParams: normalizeFuturesGridParams,
   validate: validateFuturesGrid,
   immediateExit: futuresImmediateExit,
+  budget: (params) => ({ quote: params.investment }),
   init: initFuturesGrid,
   onEvent: futuresGridOnEvent,
   phase: (state) =>

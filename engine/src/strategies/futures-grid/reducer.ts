@@ -7,6 +7,7 @@ import { FLAT, liquidationPrice, unrealizedPnl } from '../shared/futures.ts';
 import { aboveTop, belowBottom } from '../shared/lattice.ts';
 import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
+import { stepResult } from '../shared/step.ts';
 import { counter, placeLine, settleFill } from './fills.ts';
 import { normalizeFuturesGridParams } from './params.ts';
 import { bracketOf } from './plan.ts';
@@ -25,8 +26,7 @@ export function futuresGridOnEvent(
 ): StrategyResult<FuturesGridState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
   const [next, intents] = route(state, event, ctx);
-  const wake = wakeOf(next);
-  return wake ? { state: next, intents, wake } : { state: next, intents };
+  return stepResult(next, intents, wakeOf(next));
 }
 
 function route(
@@ -246,12 +246,18 @@ function wakeOf(state: FuturesGridState): Wake | undefined {
   );
 }
 
+/**
+ * Applies hot params and a margin change (§5.6 `investment` is H2: the wallet moves by the difference, the
+ * quantity per line stays, so the liquidation price moves; Appendix B T10).
+ */
 function withParams(state: FuturesGridState, raw: unknown): FuturesGridState {
   const params = normalizeFuturesGridParams(raw);
   const { stopLossPrice: _a, stopTopPrice: _b, stopBottomPrice: _c, ...rest } = state;
+  const margin = dec(params.investment).minus(state.params.investment);
   return {
     ...rest,
     params,
+    wallet: str(dec(state.wallet).plus(margin)),
     ...(params.stopLoss.price !== undefined ? { stopLossPrice: params.stopLoss.price } : {}),
     ...(params.stopTopPrice !== undefined ? { stopTopPrice: params.stopTopPrice } : {}),
     ...(params.stopBottomPrice !== undefined ? { stopBottomPrice: params.stopBottomPrice } : {}),

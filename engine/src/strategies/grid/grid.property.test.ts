@@ -81,7 +81,7 @@ describe('grid money maths (properties)', () => {
           const prices = live.map((o) => o.price!);
           if (dec(sells).greaterThan(sim.state.base) || new Set(prices).size !== prices.length) return false;
         }
-        const booked = sum(sim.intents.flatMap((i) => (i.type === 'roundTrip' ? [i.pnl] : [])));
+        const booked = sum(sim.roundTrips.map((t) => t.pnl));
         expect(booked).toBe(sim.state.realized);
         return true;
       }),

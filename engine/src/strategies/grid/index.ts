@@ -60,6 +60,7 @@ export const gridStrategy: StrategyDefinition<GridParams, GridState> = {
   normalizeParams: normalizeGridParams,
   validate: validateGrid,
   immediateExit: gridImmediateExit,
+  budget: (params) => ({ quote: params.investment }),
   init: initGrid,
   onEvent: gridOnEvent,
   phase: (state) =>

@@ -107,8 +107,8 @@ export function feeFraction(feeRatePct: Dec | undefined, market: MarketInfo): De
 
 /**
  * Change class per params field (§2.6 mapped onto DESIGN §4: H0 hot, H1 amend, H2 funds, R recreate).
- * `lowPrice`/`highPrice` are `amend` only when moved by whole lines on the existing lattice; the planner
- * treats any other move as `recreate`. `investment` up is `funds`, down `recreate`.
+ * The document allows whole-line range moves and added investment as amend/funds (H1/H2); this engine does
+ * not perform those moves on a running grid yet, so they are `recreate` here and in the schema.
  */
 export const GRID_CHANGE_CLASSES: Readonly<Record<string, string>> = {
   lowPrice: 'recreate',
@@ -118,7 +118,7 @@ export const GRID_CHANGE_CLASSES: Readonly<Record<string, string>> = {
   gridMode: 'recreate',
   orderSizeMode: 'recreate',
   counterSpacing: 'recreate',
-  investment: 'funds',
+  investment: 'recreate',
   stopLoss: 'hot',
   takeProfit: 'hot',
   closeAction: 'hot',

@@ -9,6 +9,7 @@ import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
 import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
 import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
+import { stepResult } from '../shared/step.ts';
 import { onOrder } from './fills.ts';
 import { feeFraction, normalizeGridParams } from './params.ts';
 import { initialize, latticeOf } from './start.ts';
@@ -26,8 +27,7 @@ export function gridOnEvent(
 ): StrategyResult<GridState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
   const [next, intents] = route(state, event, ctx);
-  const wake = wakeOf(next);
-  return wake ? { state: next, intents, wake } : { state: next, intents };
+  return stepResult(next, intents, wakeOf(next));
 }
 
 function route(state: GridState, event: StrategyEvent, ctx: StrategyContext): [GridState, Intent[]] {

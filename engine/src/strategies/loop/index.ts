@@ -57,6 +57,7 @@ export const loopStrategy: StrategyDefinition<LoopParams, LoopState> = {
   normalizeParams: normalizeLoopParams,
   validate: validateLoop,
   immediateExit: loopImmediateExit,
+  budget: (params) => ({ quote: params.investment }),
   init: initLoop,
   onEvent: loopOnEvent,
   phase: (state) => (state.phase === 'STOPPED' ? `STOPPED(${state.reason ?? ''})` : state.phase),

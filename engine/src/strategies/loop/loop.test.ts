@@ -60,6 +60,7 @@ describe('Loop worked example L (§4.7, Appendix B LOOP)', () => {
 
     near(sim.state.realized, '248.50075');
     near(sim.state.realizedPool, '248.50075');
+    expect(sim.roundTrips.map((t) => t.pnl)).toEqual([sim.state.realized]);
     expect(lastPlace(sim)).toMatchObject({ side: 'buy', key: 'slot:-1', price: '120' });
     near(lastPlace(sim).qty!, '4.1666666667');
   });
@@ -184,12 +185,10 @@ describe('Loop rules', () => {
     const path = ['120', '85', '180', '95', '215'];
     const direct = path.reduce((s, p) => moveTo(s, p), started());
     const half = path.slice(0, 2).reduce((s, p) => moveTo(s, p), started());
-    const resumed = path
-      .slice(2)
-      .reduce((s, p) => moveTo(s, p), {
-        ...half,
-        state: JSON.parse(JSON.stringify(half.state)) as LoopState,
-      });
+    const resumed = path.slice(2).reduce((s, p) => moveTo(s, p), {
+      ...half,
+      state: JSON.parse(JSON.stringify(half.state)) as LoopState,
+    });
 
     expect(resumed.state).toEqual(direct.state);
     expect(resumed.intents).toEqual(direct.intents);

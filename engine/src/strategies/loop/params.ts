@@ -63,24 +63,25 @@ export function normalizeLoopParams(input: unknown): LoopParams {
 }
 
 /**
- * Change class per params field (§4.6 mapped onto DESIGN §4). Widening `lowPrice`/`highPrice` is hot;
- * narrowing past a live order needs a recreate, which the planner decides with the running state.
+ * Change class per params field (§4.6 mapped onto DESIGN §4). The document makes widening the bounds hot and
+ * narrowing past a live order a recreate; one class per field cannot tell them apart, so bounds are
+ * `recreate`, as are added funds (not moved in place yet) and the level cap.
  */
 export const LOOP_CHANGE_CLASSES: Readonly<Record<string, string>> = {
   entryPrice: 'recreate',
   orderDistancePct: 'recreate',
   latticeMode: 'recreate',
   ordersPerSide: 'recreate',
-  lowPrice: 'hot',
-  highPrice: 'hot',
-  investment: 'funds',
+  lowPrice: 'recreate',
+  highPrice: 'recreate',
+  investment: 'recreate',
   reinvest: 'hot',
   takeProfit: 'hot',
   exitCurrency: 'hot',
   gapFillOrder: 'hot',
   stopLoss: 'hot',
   initialMode: 'hot',
-  maxLevels: 'hot',
+  maxLevels: 'recreate',
   feeRatePct: 'hot',
   maxActiveOrders: 'amend',
 };

@@ -8,6 +8,7 @@ import { beginExit, continueExit, spotCloseAction } from '../shared/spot-exit.ts
 import type { SpotCloseAction } from '../shared/spot-exit.ts';
 import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
+import { stepResult } from '../shared/step.ts';
 import { onSlotDone, placeSell } from './fills.ts';
 import { normalizeLoopParams } from './params.ts';
 import { boundedSlots, slotPrice } from './slots.ts';
@@ -24,8 +25,7 @@ export function loopOnEvent(
 ): StrategyResult<LoopState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
   const [next, intents] = route(state, event, ctx);
-  const wake = wakeOf(next);
-  return wake ? { state: next, intents, wake } : { state: next, intents };
+  return stepResult(next, intents, wakeOf(next));
 }
 
 function route(state: LoopState, event: StrategyEvent, ctx: StrategyContext): [LoopState, Intent[]] {

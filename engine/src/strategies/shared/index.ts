@@ -12,3 +12,4 @@ export * from './pump.ts';
 export * from './params.ts';
 export * from './spot-exit.ts';
 export * from './validation.ts';
+export * from './step.ts';

@@ -8,6 +8,7 @@ import type { Dec } from '../../core/decimal.ts';
 import type {
   Intent,
   PlaceIntent,
+  RoundTrip,
   StrategyContext,
   StrategyDefinition,
   StrategyEvent,
@@ -55,6 +56,8 @@ export interface Sim<S> {
   readonly live: Readonly<Record<string, PlaceIntent>>;
   /** Every intent the strategy emitted, in order. */
   readonly intents: readonly Intent[];
+  /** Every round trip the strategy reported, in order. */
+  readonly roundTrips: readonly RoundTrip[];
   readonly fills: readonly {
     readonly key: string;
     readonly side: string;
@@ -83,6 +86,7 @@ export function startSim<P, S>(
     feeModel: options.feeModel ?? 'FEE_IN_RECEIVED_ASSET',
     live: {},
     intents: [],
+    roundTrips: [],
     fills: [],
   };
   return send(sim, { type: 'start', ts: 0, price });
@@ -91,7 +95,12 @@ export function startSim<P, S>(
 /** Sends one event and settles what the exchange does at once (market fills, cancel acks). */
 export function send<S>(sim: Sim<S>, event: StrategyEvent): Sim<S> {
   const result = sim.def.onEvent(sim.state, event, aContext(sim.market, sim.ts));
-  let next: Sim<S> = { ...sim, state: result.state, intents: [...sim.intents, ...result.intents] };
+  let next: Sim<S> = {
+    ...sim,
+    state: result.state,
+    intents: [...sim.intents, ...result.intents],
+    roundTrips: [...sim.roundTrips, ...(result.roundTrips ?? [])],
+  };
   for (const intent of result.intents) {
     if (intent.type === 'place') next = { ...next, live: { ...next.live, [intent.key]: intent } };
     if (intent.type === 'cancel' && next.live[intent.key]) {

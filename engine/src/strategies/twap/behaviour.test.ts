@@ -1,7 +1,7 @@
 // TWAP behaviour (§4.3–§4.6): passive children, sessions, randomisation, quote mode, terminal states.
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { div, gt, lte, mul, sub, sum } from '../../core/decimal.ts';
+import { div, gt, lte, sub, sum } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import { aCtx, aMarket, ev, places, Runner } from '../dca/test-builders.ts';
 import { twapStrategy } from './index.ts';

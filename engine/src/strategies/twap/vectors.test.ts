@@ -26,7 +26,7 @@ const ASKS = [
 const market = aMarket({ precision: { price: '0.01', amount: '0.0001' } });
 
 interface Outcome {
-  readonly qty: (Dec | 'paused')[];
+  readonly qty: string[];
   readonly filled: Dec;
   readonly cost: Dec;
   readonly run: Runner<TwapParams, TwapState>;
@@ -35,7 +35,7 @@ interface Outcome {
 /** Runs the 12 slices at the table's asks; each child fills fully at the ask unless `partial` says otherwise. */
 function execute(params: TwapParams, partial: Record<number, Dec> = {}): Outcome {
   const run = new Runner(twapStrategy, params, aCtx(market));
-  const qty: (Dec | 'paused')[] = [];
+  const qty: string[] = [];
   ASKS.forEach((ask, i) => {
     const t = i * 5 * MIN;
     const intents = i === 0 ? run.send(ev.start(ask, t)) : run.send(ev.price(ask, t), ev.timer(t));
@@ -62,7 +62,7 @@ function execute(params: TwapParams, partial: Record<number, Dec> = {}): Outcome
   return { qty, filled: run.state.filled, cost: run.state.cost, run };
 }
 
-const q = (...values: string[]): (Dec | 'paused')[] => values.map((v) => (v === '-' ? 'paused' : v));
+const q = (...values: string[]): string[] => values.map((v) => (v === '-' ? 'paused' : v));
 
 describe('TWAP-1 schedule', () => {
   it('places 12 startAligned slices 5 minutes apart from t = 0 to 55 min', () => {

@@ -1,0 +1,26 @@
+/**
+ * Builds a reducer step's result. Strategies collect closed round trips as `roundTrip` items while they
+ * work; the kernel reads them from `StrategyResult.roundTrips` (metrics: realised PnL, win rate), so they
+ * are moved there and never reach the order flow as intents.
+ */
+import type { Intent, RoundTrip, StrategyResult, Wake } from '../../kernel/strategy.ts';
+
+/** The step result with round trips split out of the intents. */
+export function stepResult<S>(
+  state: S,
+  intents: readonly Intent[],
+  wake: Wake | undefined,
+): StrategyResult<S> {
+  const roundTrips: RoundTrip[] = [];
+  const rest: Intent[] = [];
+  for (const intent of intents) {
+    if (intent.type === 'roundTrip') roundTrips.push({ pnl: intent.pnl });
+    else rest.push(intent);
+  }
+  return {
+    state,
+    intents: rest,
+    ...(wake ? { wake } : {}),
+    ...(roundTrips.length > 0 ? { roundTrips } : {}),
+  };
+}
