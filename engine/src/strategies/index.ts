@@ -7,6 +7,7 @@ import { btdStrategy } from './btd/index.ts';
 import { futuresGridStrategy } from './futures-grid/index.ts';
 import { gridStrategy } from './grid/index.ts';
 import { loopStrategy } from './loop/index.ts';
+import { comboStrategy } from './combo/index.ts';
 import { dcaStrategy } from './dca/index.ts';
 import { dcaFuturesStrategy } from './dca-futures/index.ts';
 import { twapStrategy } from './twap/index.ts';
@@ -20,6 +21,7 @@ export const STRATEGIES: Partial<Record<StrategyKind, StrategyDefinition<never, 
   dca: dcaStrategy as unknown as StrategyDefinition<never, never>,
   'dca-futures': dcaFuturesStrategy as unknown as StrategyDefinition<never, never>,
   twap: twapStrategy as unknown as StrategyDefinition<never, never>,
+  combo: comboStrategy as unknown as StrategyDefinition<never, never>,
 };
 
 /** The strategy of a kind, or undefined when it is not registered. */

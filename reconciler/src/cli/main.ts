@@ -11,6 +11,7 @@ interface CommandEntry {
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   // Each command adds one line here.
+  export: { summary: 'write the data set the static site is built from', load: () => import('./export.ts') },
   status: { summary: 'show every bot status from a running tower up', load: () => import('./status.ts') },
   up: { summary: 'the main job: reconciler, paper engine, HTTP server', load: () => import('./up.ts') },
   validate: { summary: 'validate manifests (exit 0 valid, 1 invalid, 2 usage)', load: () => import('./validate.ts') },

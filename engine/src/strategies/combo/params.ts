@@ -11,7 +11,12 @@ export interface ComboParams {
   /** Range; null = ±10 % around each deal's P_0. */
   readonly lowPrice: Dec | null;
   readonly highPrice: Dec | null;
-  readonly baseOrder: { readonly qty: Dec | null; readonly quote: Dec | null; readonly type: 'market' | 'limit'; readonly price: Dec | null };
+  readonly baseOrder: {
+    readonly qty: Dec | null;
+    readonly quote: Dec | null;
+    readonly type: 'market' | 'limit';
+    readonly price: Dec | null;
+  };
   readonly safetyOrders: {
     readonly count: number;
     readonly stepPct: Dec;
@@ -54,7 +59,12 @@ export function normalizeComboParams(raw: unknown): ComboParams {
     marginMode: enumField(r['marginMode'], ['isolated', 'cross'], 'isolated'),
     lowPrice: optDec(r['lowPrice']),
     highPrice: optDec(r['highPrice']),
-    baseOrder: { qty: optDec(bo['qty']), quote: optDec(bo['quote']), type: enumField(bo['type'], ['market', 'limit'], 'market'), price: optDec(bo['price']) },
+    baseOrder: {
+      qty: optDec(bo['qty']),
+      quote: optDec(bo['quote']),
+      type: enumField(bo['type'], ['market', 'limit'], 'market'),
+      price: optDec(bo['price']),
+    },
     safetyOrders: {
       count: intField(so['count'], 0),
       stepPct: decField(so['stepPct'], '1'),

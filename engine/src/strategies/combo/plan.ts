@@ -19,14 +19,21 @@ export function rangeOf(p: ComboParams, p0: Dec): { low: Dec; high: Dec } {
 }
 
 /** Base quantity of a `qty`/`quote` size at `price`. */
-export const sizeQty = (qty: Dec | null, quote: Dec | null, price: Dec): Dec => qty ?? (quote === null ? '0' : div(quote, price));
+export const sizeQty = (qty: Dec | null, quote: Dec | null, price: Dec): Dec =>
+  qty ?? (quote === null ? '0' : div(quote, price));
 
 const inRange = (price: Dec, low: Dec, high: Dec): boolean => !lt(price, low) && !gt(price, high);
 
 /** Bitsgap layout lines P_0·(1+s)^k nearest to P_0 within the range: [SO lines (nearest first), exit lines]. */
 function bitsgapLines(p: ComboParams, p0: Dec): { below: Dec[]; above: Dec[] } {
   const { low, high } = rangeOf(p, p0);
-  const lattice: Lattice = { mode: 'geometric', anchor: p0, step: add('1', div(p.stepPct ?? '1', '100')), iMin: -400, iMax: 400 };
+  const lattice: Lattice = {
+    mode: 'geometric',
+    anchor: p0,
+    step: add('1', div(p.stepPct ?? '1', '100')),
+    iMin: -400,
+    iMax: 400,
+  };
   const below: Dec[] = [];
   const above: Dec[] = [];
   for (let k = 1; k <= 400 && below.length + above.length < (p.levels ?? 0); k++) {
@@ -44,7 +51,8 @@ function bitsgapLines(p: ComboParams, p0: Dec): { below: Dec[]; above: Dec[] } {
 /** The safety orders of a deal from P_0 (§6.3.1): price and quantity, SOs outside the range dropped. */
 export function safetyPlan(p: ComboParams, p0: Dec): { price: Dec; qty: Dec }[] {
   const so = p.safetyOrders;
-  if (p.layout === 'bitsgap') return bitsgapLines(p, p0).below.map((price) => ({ price, qty: sizeQty(so.qty, so.quote, price) }));
+  if (p.layout === 'bitsgap')
+    return bitsgapLines(p, p0).below.map((price) => ({ price, qty: sizeQty(so.qty, so.quote, price) }));
   const { low, high } = rangeOf(p, p0);
   const s = div(so.stepPct, '100');
   const out: { price: Dec; qty: Dec }[] = [];
@@ -68,7 +76,13 @@ export function exitRungs(p: ComboParams, anchor: Dec, p0: Dec): Dec[] {
   const sign = comboSign(p);
   const step = mul(sign, mul(anchor, div(p.exit.stepPct, '100')));
   const first = mul(anchor, add('1', mul(sign, div(p.exit.minProfitPct, '100'))));
-  const lattice: Lattice = { mode: 'arithmetic', anchor: sub(first, step), step, iMin: 1, iMax: p.exit.levels };
+  const lattice: Lattice = {
+    mode: 'arithmetic',
+    anchor: sub(first, step),
+    step,
+    iMin: 1,
+    iMax: p.exit.levels,
+  };
   const rungs = [anchor];
   for (let i = 1; i <= p.exit.levels; i++) {
     const x = priceAt(lattice, i);
@@ -92,8 +106,11 @@ export function worstLiquidation(p: ComboParams, p0: Dec, feeRate: Dec, mmr: Dec
   const wallet = sub(p.investment, mul(mul(baseQty, p0), feeRate));
   const position = { qty: p.direction === 'LONG' ? baseQty : mul('-1', baseQty), entryPrice: p0 };
   const pending = safetyPlan(p, p0).map((o) => ({ side, price: o.price, qty: o.qty }) as const);
-  return worstCaseLiquidation(wallet, position, pending, p.direction === 'LONG' ? 'long' : 'short', feeRate, { mmr }).liquidationPrice;
+  return worstCaseLiquidation(wallet, position, pending, p.direction === 'LONG' ? 'long' : 'short', feeRate, {
+    mmr,
+  }).liquidationPrice;
 }
 
 /** Trailing stop from the best price: peak·(1 − pct) LONG, trough·(1 + pct) SHORT. */
-export const comboStopPrice = (p: ComboParams, extreme: Dec): Dec => mul(extreme, sub('1', mul(comboSign(p), div(p.stopLoss.pct, '100'))));
+export const comboStopPrice = (p: ComboParams, extreme: Dec): Dec =>
+  mul(extreme, sub('1', mul(comboSign(p), div(p.stopLoss.pct, '100'))));

@@ -23,11 +23,25 @@ const MAX_CLOSE_RETRIES = 15;
 
 /** A fresh Combo state. */
 export function initialComboState(params: ComboParams): ComboState {
-  return { params, phase: 'ARMED', dealsStarted: 0, dealsCompleted: 0, realizedPnl: '0', lastPrice: null, deal: null, cooldownUntil: null };
+  return {
+    params,
+    phase: 'ARMED',
+    dealsStarted: 0,
+    dealsCompleted: 0,
+    realizedPnl: '0',
+    lastPrice: null,
+    deal: null,
+    cooldownUntil: null,
+  };
 }
 
 /** One reducer step. */
-export function comboStep(state: ComboState, event: StrategyEvent, ctx: StrategyContext, normalize: (raw: unknown) => ComboParams): StrategyResult<ComboState> {
+export function comboStep(
+  state: ComboState,
+  event: StrategyEvent,
+  ctx: StrategyContext,
+  normalize: (raw: unknown) => ComboParams,
+): StrategyResult<ComboState> {
   const w: Work = { s: structuredClone(state), intents: [], ctx };
   if (COMBO_TERMINAL.includes(w.s.phase)) return { state: w.s, intents: [] };
   switch (event.type) {
@@ -45,7 +59,8 @@ export function comboStep(state: ComboState, event: StrategyEvent, ctx: Strategy
       onOrder(w, event, event.ts);
       break;
     case 'timer':
-      if (w.s.phase === 'COOLDOWN' && w.s.cooldownUntil !== null && event.ts >= w.s.cooldownUntil) startDeal(w);
+      if (w.s.phase === 'COOLDOWN' && w.s.cooldownUntil !== null && event.ts >= w.s.cooldownUntil)
+        startDeal(w);
       break;
     case 'paramsChanged':
       w.s.params = normalize(event.params); // applied from the next rebuild or deal (§6.6)
@@ -67,20 +82,46 @@ export function comboStep(state: ComboState, event: StrategyEvent, ctx: Strategy
 function go(w: Work, phase: ComboPhase, reason: string): void {
   w.s.phase = phase;
   const terminal = COMBO_TERMINAL.includes(phase);
-  w.intents.push(terminal ? { type: 'transition', to: phase, reason, terminal } : { type: 'transition', to: phase, reason });
+  w.intents.push(
+    terminal
+      ? { type: 'transition', to: phase, reason, terminal }
+      : { type: 'transition', to: phase, reason },
+  );
 }
 
 const entrySide = (p: ComboParams): Side => (p.direction === 'LONG' ? 'buy' : 'sell');
 const exitSide = (p: ComboParams): Side => (p.direction === 'LONG' ? 'sell' : 'buy');
 /** Buys round down, sells up (grid-family §0.2); quantities floor to the lot. */
-const limitPrice = (w: Work, side: Side, price: Dec): Dec => toStep(price, w.ctx.market.precision.price, side === 'buy' ? 'floor' : 'ceil');
+const limitPrice = (w: Work, side: Side, price: Dec): Dec =>
+  toStep(price, w.ctx.market.precision.price, side === 'buy' ? 'floor' : 'ceil');
 const lot = (w: Work): Dec => w.ctx.market.precision.amount;
 
-function place(w: Work, key: string, role: 'base' | 'safety' | 'exit' | 'entry' | 'close', idx: number, side: Side, qty: Dec, price?: Dec): void {
+function place(
+  w: Work,
+  key: string,
+  role: 'base' | 'safety' | 'exit' | 'entry' | 'close',
+  idx: number,
+  side: Side,
+  qty: Dec,
+  price?: Dec,
+): void {
   const deal = w.s.deal!;
   const reduceOnly = role === 'exit' || role === 'close' ? { reduceOnly: true } : {};
-  const order = price === undefined ? { orderType: 'market' as const } : { orderType: 'limit' as const, price: limitPrice(w, side, price) };
-  w.intents.push({ type: 'place', key, role, idx, seq: deal.seq, side, qty: toStep(qty, lot(w), 'floor'), ...order, ...reduceOnly });
+  const order =
+    price === undefined
+      ? { orderType: 'market' as const }
+      : { orderType: 'limit' as const, price: limitPrice(w, side, price) };
+  w.intents.push({
+    type: 'place',
+    key,
+    role,
+    idx,
+    seq: deal.seq,
+    side,
+    qty: toStep(qty, lot(w), 'floor'),
+    ...order,
+    ...reduceOnly,
+  });
 }
 
 /** §6.3.1: P_0, base order, every SO (nearest first within maxActiveOrders). */
@@ -91,13 +132,29 @@ function startDeal(w: Work): void {
   w.s.dealsStarted += 1;
   const seq = w.s.dealsStarted;
   w.s.deal = {
-    seq, p0, low, high, sos: safetyPlan(p, p0).map((o) => ({ ...o, status: 'planned' })), baseDone: false,
-    position: '0', avg: '0', entryQuote: '0', exitQuote: '0', fees: '0', realized: '0', rungs: [], exits: {}, reentries: {},
-    extreme: p0, closeReason: null, closeAttempts: 0,
+    seq,
+    p0,
+    low,
+    high,
+    sos: safetyPlan(p, p0).map((o) => ({ ...o, status: 'planned' })),
+    baseDone: false,
+    position: '0',
+    avg: '0',
+    entryQuote: '0',
+    exitQuote: '0',
+    fees: '0',
+    realized: '0',
+    rungs: [],
+    exits: {},
+    reentries: {},
+    extreme: p0,
+    closeReason: null,
+    closeAttempts: 0,
   };
   w.s.cooldownUntil = null;
   go(w, 'DEAL_ENTRY', `deal ${seq} at ${p0}`);
-  if (w.ctx.market.type === 'swap') w.intents.push({ type: 'setLeverage', leverage: p.leverage, marginMode: p.marginMode });
+  if (w.ctx.market.type === 'swap')
+    w.intents.push({ type: 'setLeverage', leverage: p.leverage, marginMode: p.marginMode });
   const qty = sizeQty(p.baseOrder.qty, p.baseOrder.quote, p0);
   place(w, comboKeys.base(seq), 'base', 0, entrySide(p), qty, p.baseOrder.type === 'limit' ? p0 : undefined);
   placeSafetyOrders(w);
@@ -127,8 +184,10 @@ function enter(deal: ComboDeal, price: Dec, qty: Dec): void {
 function rebuildLadder(w: Work): void {
   const p = w.s.params;
   const deal = w.s.deal!;
-  for (const i of Object.keys(deal.exits)) w.intents.push({ type: 'cancel', key: comboKeys.exit(deal.seq, Number(i)) });
-  for (const i of Object.keys(deal.reentries)) w.intents.push({ type: 'cancel', key: comboKeys.reentry(deal.seq, Number(i)) });
+  for (const i of Object.keys(deal.exits))
+    w.intents.push({ type: 'cancel', key: comboKeys.exit(deal.seq, Number(i)) });
+  for (const i of Object.keys(deal.reentries))
+    w.intents.push({ type: 'cancel', key: comboKeys.reentry(deal.seq, Number(i)) });
   deal.exits = {};
   deal.reentries = {};
   deal.rungs = exitRungs(p, p.exit.anchor === 'averageEntry' ? deal.avg : deal.p0, deal.p0);
@@ -145,7 +204,11 @@ function onOrder(w: Work, e: OrderEvent, now: EpochMs): void {
   const deal = w.s.deal;
   const key = parseComboKey(e.key);
   if (!deal || !key || key.seq !== deal.seq) return;
-  if (e.fill) deal.fees = add(deal.fees, e.fill.feeAsset === w.ctx.market.base ? mul(e.fill.fee, e.fill.price) : e.fill.fee);
+  if (e.fill)
+    deal.fees = add(
+      deal.fees,
+      e.fill.feeAsset === w.ctx.market.base ? mul(e.fill.fee, e.fill.price) : e.fill.fee,
+    );
   const fill = e.fill;
   switch (key.role) {
     case 'base':
@@ -201,12 +264,23 @@ function onReentryFill(w: Work, deal: ComboDeal, i: number, price: Dec, qty: Dec
   else delete deal.reentries[String(i)];
   // Restore that rung only; the rest of the ladder stays (§6.3.3).
   deal.exits[String(i)] = add(deal.exits[String(i)] ?? '0', qty);
-  place(w, comboKeys.exit(deal.seq, i), 'exit', i, exitSide(w.s.params), deal.exits[String(i)]!, deal.rungs[i]);
+  place(
+    w,
+    comboKeys.exit(deal.seq, i),
+    'exit',
+    i,
+    exitSide(w.s.params),
+    deal.exits[String(i)]!,
+    deal.rungs[i],
+  );
 }
 
 /** The deal's net PnL so far: σ·(exits − entries + open·price) − fees. */
 function dealPnl(deal: ComboDeal, p: ComboParams, price: Dec): Dec {
-  return sub(mul(comboSign(p), add(sub(deal.exitQuote, deal.entryQuote), mul(deal.position, price))), deal.fees);
+  return sub(
+    mul(comboSign(p), add(sub(deal.exitQuote, deal.entryQuote), mul(deal.position, price))),
+    deal.fees,
+  );
 }
 
 /** §6.3.4: cancel what is left, book the deal, then repeat (after the cooldown) or complete. */
@@ -236,8 +310,10 @@ function cancelAll(w: Work): void {
   deal.sos.forEach((o, i) => {
     if (o.status === 'placed') w.intents.push({ type: 'cancel', key: comboKeys.safety(deal.seq, i + 1) });
   });
-  for (const i of Object.keys(deal.reentries)) w.intents.push({ type: 'cancel', key: comboKeys.reentry(deal.seq, Number(i)) });
-  for (const i of Object.keys(deal.exits)) w.intents.push({ type: 'cancel', key: comboKeys.exit(deal.seq, Number(i)) });
+  for (const i of Object.keys(deal.reentries))
+    w.intents.push({ type: 'cancel', key: comboKeys.reentry(deal.seq, Number(i)) });
+  for (const i of Object.keys(deal.exits))
+    w.intents.push({ type: 'cancel', key: comboKeys.exit(deal.seq, Number(i)) });
   deal.sos.forEach((o) => {
     if (o.status === 'placed') o.status = 'planned';
   });
@@ -266,7 +342,10 @@ function onPrice(w: Work, price: Dec, now: EpochMs): void {
   }
   const tpPrice = p.takeProfit.price;
   const tpHit = tpPrice !== null && (long ? lte(tpPrice, price) : lte(price, tpPrice));
-  const pnlHit = p.takeProfit.pct !== null && gt(p.investment, '0') && !gt(p.takeProfit.pct, mul(div(dealPnl(deal, p, price), p.investment), '100'));
+  const pnlHit =
+    p.takeProfit.pct !== null &&
+    gt(p.investment, '0') &&
+    !gt(p.takeProfit.pct, mul(div(dealPnl(deal, p, price), p.investment), '100'));
   if (deal.baseDone && (tpHit || pnlHit)) stop(w, 'TAKE_PROFIT', true, 'COMPLETED');
   void now;
 }
@@ -282,7 +361,14 @@ function stop(w: Work, reason: string, flatten: boolean, end: 'STOPPED' | 'COMPL
   }
   deal.closeReason = `${end}:${reason}`;
   go(w, 'STOPPING', reason);
-  place(w, comboKeys.close(deal.seq, deal.closeAttempts), 'close', deal.closeAttempts, exitSide(w.s.params), deal.position);
+  place(
+    w,
+    comboKeys.close(deal.seq, deal.closeAttempts),
+    'close',
+    deal.closeAttempts,
+    exitSide(w.s.params),
+    deal.position,
+  );
 }
 
 function onCloseEvent(w: Work, deal: ComboDeal, e: OrderEvent): void {
@@ -290,7 +376,10 @@ function onCloseEvent(w: Work, deal: ComboDeal, e: OrderEvent): void {
     deal.exitQuote = add(deal.exitQuote, mul(e.fill.price, e.fill.qty));
     deal.position = sub(deal.position, e.fill.qty);
   }
-  const [end, reason] = (deal.closeReason ?? 'STOPPED:MANUAL').split(':') as ['STOPPED' | 'COMPLETED', string];
+  const [end, reason] = (deal.closeReason ?? 'STOPPED:MANUAL').split(':') as [
+    'STOPPED' | 'COMPLETED',
+    string,
+  ];
   if (e.status === 'filled' || lte(deal.position, '0')) {
     const pnl = dealPnl(deal, w.s.params, e.fill?.price ?? deal.p0);
     w.s.realizedPnl = add(w.s.realizedPnl, pnl);
@@ -300,15 +389,26 @@ function onCloseEvent(w: Work, deal: ComboDeal, e: OrderEvent): void {
     go(w, end, reason);
   } else if (e.status !== 'accepted' && e.status !== 'partiallyFilled') {
     deal.closeAttempts += 1;
-    if (deal.closeAttempts > MAX_CLOSE_RETRIES) return go(w, 'STOPPED', `close failed ${MAX_CLOSE_RETRIES} times`);
-    place(w, comboKeys.close(deal.seq, deal.closeAttempts), 'close', deal.closeAttempts, exitSide(w.s.params), deal.position);
+    if (deal.closeAttempts > MAX_CLOSE_RETRIES)
+      return go(w, 'STOPPED', `close failed ${MAX_CLOSE_RETRIES} times`);
+    place(
+      w,
+      comboKeys.close(deal.seq, deal.closeAttempts),
+      'close',
+      deal.closeAttempts,
+      exitSide(w.s.params),
+      deal.position,
+    );
   }
 }
 
 function wakeFor(w: Work): Wake {
   const s = w.s;
   const deal = s.deal;
-  const at = s.phase === 'COOLDOWN' && s.cooldownUntil !== null ? { at: { ts: s.cooldownUntil, name: 'cooldown' } } : {};
+  const at =
+    s.phase === 'COOLDOWN' && s.cooldownUntil !== null
+      ? { at: { ts: s.cooldownUntil, name: 'cooldown' } }
+      : {};
   if (!deal || deal.closeReason !== null || COMBO_TERMINAL.includes(s.phase)) return at;
   const p = s.params;
   const long = p.direction === 'LONG';

@@ -4,7 +4,8 @@ import type { EpochMs } from '../../core/clock.ts';
 import type { ComboParams } from './params.ts';
 
 /** Bot phases of grid-family.md §6.4; STOPPED, COMPLETED and LIQUIDATED are terminal. */
-export type ComboPhase = 'ARMED' | 'DEAL_ENTRY' | 'DEAL_OPEN' | 'COOLDOWN' | 'STOPPING' | 'STOPPED' | 'COMPLETED' | 'LIQUIDATED';
+export type ComboPhase =
+  'ARMED' | 'DEAL_ENTRY' | 'DEAL_OPEN' | 'COOLDOWN' | 'STOPPING' | 'STOPPED' | 'COMPLETED' | 'LIQUIDATED';
 
 /** One deal: DCA plan, position, ladder and the orders live per rung. */
 export interface ComboDeal {

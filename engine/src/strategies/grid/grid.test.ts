@@ -12,6 +12,39 @@ const near = (actual: Dec, expected: string, tolerance = 1e-8): void => {
   expect(distance(actual, expected)).toBeLessThan(tolerance);
 };
 
+describe('grid validation (§2.5)', () => {
+  it('rejects inverted ranges, a grid count beyond the 500-line cap and trailing in base mode', () => {
+    const codes = (o: Record<string, unknown>) =>
+      gridStrategy.validate(aGridParams(o), aMarket(), '140').map((i) => i.code);
+
+    expect(codes({ lowPrice: '250' })).toContain('grid-range-invalid');
+    expect(codes({ gridCount: 500, investment: '100000' })).toContain('grid-count-range');
+    expect(codes({ orderSizeMode: 'base', trailingUp: { enabled: true } })).toContain(
+      'trailing-requires-quote-mode',
+    );
+    expect(codes({ stopLoss: { price: '150' } })).toContain('stop-levels');
+    expect(codes({})).toEqual([]);
+  });
+
+  it('rejects lines that collapse onto one tick and intervals that lose money after fees', () => {
+    const tight = { lowPrice: '100', highPrice: '100.5', gridCount: 100, investment: '100000' };
+
+    expect(gridStrategy.validate(aGridParams(tight), aMarket(), '100.2').map((i) => i.code)).toEqual(
+      expect.arrayContaining(['grid-step-below-tick', 'grid-unprofitable']),
+    );
+  });
+
+  it('warns, without rejecting, when the narrowest interval nets less than three fees', () => {
+    const issues = gridStrategy.validate(
+      aGridParams({ highPrice: '100.9', gridCount: 2, investment: '1000' }),
+      aMarket(),
+      '100.45',
+    );
+
+    expect(issues).toEqual([expect.objectContaining({ code: 'grid-low-profit', severity: 'warning' })]);
+  });
+});
+
 describe('grid worked example G (§2.7, Appendix B GRID)', () => {
   it('G1: four arithmetic intervals over 100..200 give lines 100, 125, 150, 175, 200', () => {
     expect(linePrices(gridLattice(aGridParams()))).toEqual(['100', '125', '150', '175', '200']);

@@ -38,6 +38,7 @@ export function validateGrid(p: GridParams, market: MarketInfo, referencePrice?:
     if (intervals(lattice) >= 2) checkSizes(issues, p, market, fee, referencePrice);
   }
   checkTrailing(issues, p);
+  warnTrailingMinQty(issues, p, market);
   checkStops(issues, p, referencePrice);
   return issues.list;
 }
@@ -161,4 +162,19 @@ function checkStops(issues: Issues, p: GridParams, referencePrice?: Dec): void {
       `takeProfit.pnlPct must be > 0, was ${p.takeProfit.pnlPct}`,
     );
   }
+}
+
+/** Trailing up stops for good once `Q / price < minQty` (§2.5 risk note): warn when that happens below the limit. */
+function warnTrailingMinQty(issues: Issues, p: GridParams, market: MarketInfo): void {
+  const limit = p.trailingUp.limitPrice;
+  const minQty = market.limits.amount.min;
+  if (!p.trailingUp.enabled || limit === undefined || minQty === undefined || p.gridCount === undefined)
+    return;
+  const q = dec(p.investment).dividedBy(p.gridCount);
+  issues.warn(
+    q.dividedBy(limit).greaterThanOrEqualTo(minQty),
+    'trailingUp.limitPrice',
+    'trailing-up-min-qty',
+    `trailing up will stop before ${limit}: ${str(q)} quote buys less than the minimum quantity ${minQty} there`,
+  );
 }

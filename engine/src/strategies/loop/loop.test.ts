@@ -160,6 +160,9 @@ describe('Loop rules', () => {
     expect(codes({ lowPrice: '125' })).toContain('loop-bounds');
     expect(codes({ takeProfit: { price: '150' } })).toContain('loop-tp');
     expect(codes({ investment: '15' })).toContain('order-below-min');
+    expect(loopStrategy.validate(aLoopParams({ maxLevels: 4 }), aMarket(), '150')).toEqual([
+      expect.objectContaining({ code: 'loop-level-cap', severity: 'warning' }),
+    ]);
   });
 
   it('never buys above the entry nor sells below it, whatever the path (property)', () => {

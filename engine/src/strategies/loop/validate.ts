@@ -107,4 +107,12 @@ function checkBoundsAndSizes(issues: Issues, p: LoopParams, market: MarketInfo, 
       'initial sell per slot',
     );
   checkMinInvestment(issues, market, p.investment, buys + sells);
+  const reachable =
+    boundedSlots(p, entry, 'buy', MAX_LEVELS).length + boundedSlots(p, entry, 'sell', MAX_LEVELS).length;
+  issues.warn(
+    reachable <= p.maxLevels,
+    'maxLevels',
+    'loop-level-cap',
+    `${reachable >= MAX_LEVELS ? `at least ${MAX_LEVELS}` : reachable} slots fit the bounds; only ${p.maxLevels} will ever be tracked`,
+  );
 }

@@ -20,6 +20,11 @@ export class Issues {
     if (!ok) this.list.push({ path, code, message });
     return ok;
   }
+  /** Adds a warning (reported, but the params stay valid) when `ok` is false. */
+  warn(ok: boolean, path: string, code: string, message: string): boolean {
+    if (!ok) this.list.push({ path, code, message, severity: 'warning' });
+    return ok;
+  }
 }
 
 /** Bounds and count rules for a grid range: `0 < low < high`, exactly one of count or step, `2 ≤ N`, `N + 1 ≤ 500`. */
@@ -97,12 +102,20 @@ export function checkLattice(
     `adjacent lines are less than one tick (${market.precision.price}) apart`,
   );
   const worst = pairProfitFraction('1', worstIntervalRatio(lattice), fee, model);
-  issues.check(
+  const profitable = issues.check(
     dec(worst).greaterThan(0),
     'gridCount',
     'grid-unprofitable',
     `the narrowest interval nets ${str(dec(worst).times(100))} % after fees of ${str(dec(fee).times(100))} % per side`,
   );
+  if (profitable) {
+    issues.warn(
+      dec(worst).greaterThanOrEqualTo(dec(fee).times(3)),
+      'gridCount',
+      'grid-low-profit',
+      `the narrowest interval nets only ${str(dec(worst).times(100))} %, below three fees (§2.5)`,
+    );
+  }
 }
 
 /** `qty ≥ minQty` and `qty·price ≥ minNotional·1.05` (§1.6); `path` names the field that sizes the order. */
