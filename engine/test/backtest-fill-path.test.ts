@@ -7,7 +7,13 @@ import { buyLowSellHigh, marketOnDip } from './toy-strategies.ts';
 const zeroFees = aMarket('BTC/USDT', { maker: '0', taker: '0' });
 
 async function run(rows: Parameters<typeof barsOf>[0], params: unknown, strategy = buyLowSellHigh as never) {
-  const result = await runBacktest({ strategy, params, market: zeroFees, series: barsOf(rows), balances: { USDT: '1000' } });
+  const result = await runBacktest({
+    strategy,
+    params,
+    market: zeroFees,
+    series: barsOf(rows),
+    balances: { USDT: '1000' },
+  });
   const events = await readAllEvents(result.store, result.botKey, result.runId);
   return { result, events };
 }
@@ -42,10 +48,22 @@ describe('backtest bar path (DESIGN §6.1)', () => {
   });
 
   it('delivers a price wake-up where the path crosses the level and fills the market order there', async () => {
-    const { result, events } = await run([[100, 101, 80, 90]], { below: '85', quoteAmount: '170' }, marketOnDip as never);
+    const { result, events } = await run(
+      [[100, 101, 80, 90]],
+      { below: '85', quoteAmount: '170' },
+      marketOnDip as never,
+    );
 
     expect(result.trades).toEqual([expect.objectContaining({ side: 'buy', price: '85', qty: '2' })]);
-    expect(types(events)).toEqual(['BotRunStarted', 'OrderIntent', 'OrderFilled', 'PositionSnapshot', 'OrderSubmitted', 'MetricsSnapshot', 'BotRunStopped']);
+    expect(types(events)).toEqual([
+      'BotRunStarted',
+      'OrderIntent',
+      'OrderFilled',
+      'PositionSnapshot',
+      'OrderSubmitted',
+      'MetricsSnapshot',
+      'BotRunStopped',
+    ]);
   });
 
   it('records every order as an intent before it is submitted, with gap-free sequence numbers', async () => {

@@ -14,7 +14,11 @@ export function aMarket(symbol = 'BTC/USDT', overrides: Partial<MarketInfo> = {}
 }
 
 /** One-minute bars from `[open, high, low, close]` rows (volume 10), starting at `start`. */
-export function barsOf(rows: readonly (readonly [number, number, number, number])[], start = Date.UTC(2021, 4, 1), stepMs = 60_000): ColumnarBars {
+export function barsOf(
+  rows: readonly (readonly [number, number, number, number])[],
+  start = Date.UTC(2021, 4, 1),
+  stepMs = 60_000,
+): ColumnarBars {
   const n = rows.length;
   const col = (k: number): Float64Array => Float64Array.from(rows, (r) => r[k]!);
   return new ColumnarBars({
@@ -33,6 +37,11 @@ export function aPaperExchange(
 ): { exchange: PaperExchange; clock: ManualClock; market: MarketInfo } {
   const market = options.market ?? aMarket();
   const clock = new ManualClock(Date.UTC(2021, 4, 1));
-  const exchange = new PaperExchange({ ...options, markets: [market], clock, balances: options.balances ?? { USDT: '10000', BTC: '1' } });
+  const exchange = new PaperExchange({
+    ...options,
+    markets: [market],
+    clock,
+    balances: options.balances ?? { USDT: '10000', BTC: '1' },
+  });
   return { exchange, clock, market };
 }

@@ -17,9 +17,31 @@ function setup(balances: Record<string, string>) {
   const clock = new ManualClock(Date.UTC(2021, 4, 1));
   const store = new MemoryHistoryStore();
   const exchange = new PaperExchange({ markets: [market], clock, balances });
-  const driver = new PaperMarketDriver({ exchange, clock, store, symbol: market.symbol, timeframeMs: 60_000 });
-  const bot = (botKey: string, quote: string, params: unknown, strategy = buyLowSellHigh as StrategyDefinition<unknown, unknown>) => {
-    const kernel = new BotKernel({ botKey, runNumber: 1, revision: 'r1', account: 'acct', mode: 'paper', strategy, params, market, clock, budget: { quote } });
+  const driver = new PaperMarketDriver({
+    exchange,
+    clock,
+    store,
+    symbol: market.symbol,
+    timeframeMs: 60_000,
+  });
+  const bot = (
+    botKey: string,
+    quote: string,
+    params: unknown,
+    strategy = buyLowSellHigh as StrategyDefinition<unknown, unknown>,
+  ) => {
+    const kernel = new BotKernel({
+      botKey,
+      runNumber: 1,
+      revision: 'r1',
+      account: 'acct',
+      mode: 'paper',
+      strategy,
+      params,
+      market,
+      clock,
+      budget: { quote },
+    });
     driver.add(kernel);
     return kernel;
   };
@@ -30,7 +52,9 @@ function setup(balances: Record<string, string>) {
       await settle(k, exchange, store);
     }
   };
-  const events = async (kernel: BotKernel): Promise<HistoryEvent[]> => [...(await store.readRun(kernel.options.botKey, kernel.log.runId)).items];
+  const events = async (kernel: BotKernel): Promise<HistoryEvent[]> => [
+    ...(await store.readRun(kernel.options.botKey, kernel.log.runId)).items,
+  ];
   return { clock, store, exchange, driver, bot, start, events };
 }
 
@@ -45,7 +69,9 @@ describe('bot kernel', () => {
     await driver.walk(bars.bar(0), 100, 101, 94, 96);
 
     const denied = (await events(small)).find((e) => e.type === 'RiskDenied');
-    expect(denied?.data).toEqual(expect.objectContaining({ check: 'budget', reason: 'needs 190 USDT, bot has 100 free' }));
+    expect(denied?.data).toEqual(
+      expect.objectContaining({ check: 'budget', reason: 'needs 190 USDT, bot has 100 free' }),
+    );
     expect(small.ledger.base).toBe('0');
     expect(large.ledger.base).toBe('2');
     expect(large.ledger.quote).toBe('710');
@@ -59,7 +85,9 @@ describe('bot kernel', () => {
 
     const evs = await events(tiny);
     expect(evs.map((e) => e.type)).toEqual(['BotRunStarted', 'RiskDenied']);
-    expect(evs[1]!.data).toEqual(expect.objectContaining({ check: 'min-notional', reason: 'notional 0.95 is below the minimum 5' }));
+    expect(evs[1]!.data).toEqual(
+      expect.objectContaining({ check: 'min-notional', reason: 'notional 0.95 is below the minimum 5' }),
+    );
   });
 
   it('derives client order ids from bot, run, role, level and attempt, so a re-placed level gets a new attempt', async () => {
@@ -74,7 +102,9 @@ describe('bot kernel', () => {
     await driver.walk(bars.bar(0), 100, 120, 90, 110);
     await driver.walk(bars.bar(1), 110, 120, 90, 110);
 
-    const ids = (await events(kernel)).flatMap((e) => (e.type === 'OrderIntent' ? [e.data.request.clientOrderId] : []));
+    const ids = (await events(kernel)).flatMap((e) =>
+      e.type === 'OrderIntent' ? [e.data.request.clientOrderId] : [],
+    );
     const decoded = ids.map((id) => decodeClientOrderId(id));
     expect(decoded.map((d) => [d?.bot, d?.seq, d?.role, d?.idx, d?.att])).toEqual([
       [botShortId('team/cycler'), 1, 'entry', 0, 0],
@@ -101,9 +131,10 @@ describe('bot kernel', () => {
 
     await driver.walk(bars.bar(0), 100, 120, 90, 110);
 
-    expect((await events(bad)).at(-1)?.data).toEqual(expect.objectContaining({ to: 'FAULTED', reason: 'strategy threw on bar: boom' }));
+    expect((await events(bad)).at(-1)?.data).toEqual(
+      expect.objectContaining({ to: 'FAULTED', reason: 'strategy threw on bar: boom' }),
+    );
     expect(bad.phase()).toBe('FAULTED');
-    expect(good.metrics.roundTrips).toBeUndefined();
     expect(good.metrics.roundTripPnls).toEqual(['20']);
   });
 
@@ -111,7 +142,22 @@ describe('bot kernel', () => {
     const amending: StrategyDefinition<unknown, unknown> = {
       ...(buyLowSellHigh as StrategyDefinition<unknown, unknown>),
       onEvent: (s, event) => {
-        if (event.type === 'start') return { state: s, intents: [{ type: 'place', key: 'b', role: 'entry', idx: 3, side: 'buy', orderType: 'limit', price: '90', qty: '1' }] };
+        if (event.type === 'start')
+          return {
+            state: s,
+            intents: [
+              {
+                type: 'place',
+                key: 'b',
+                role: 'entry',
+                idx: 3,
+                side: 'buy',
+                orderType: 'limit',
+                price: '90',
+                qty: '1',
+              },
+            ],
+          };
         if (event.type === 'bar') return { state: s, intents: [{ type: 'amend', key: 'b', price: '91' }] };
         return { state: s, intents: [] };
       },
@@ -125,8 +171,36 @@ describe('bot kernel', () => {
 
     const open = await exchange.fetchOpenOrders('BTC/USDT');
     expect(open.map((o) => [o.price, decodeClientOrderId(o.clientOrderId)?.att])).toEqual([['91', 1]]);
-    const kinds = (await events(kernel)).map((e) => (e.type === 'OrderUpdated' ? `Updated:${e.data.order.status}` : e.type));
-    expect(kinds.slice(1)).toEqual(['OrderIntent', 'OrderSubmitted', 'Updated:Open', 'Updated:Cancelled', 'OrderIntent', 'OrderSubmitted', 'Updated:Open']);
+    const kinds = (await events(kernel)).map((e) =>
+      e.type === 'OrderUpdated' ? `Updated:${e.data.order.status}` : e.type,
+    );
+    expect(kinds.slice(1)).toEqual([
+      'OrderIntent',
+      'OrderSubmitted',
+      'Updated:Open',
+      'Updated:Cancelled',
+      'OrderIntent',
+      'OrderSubmitted',
+      'Updated:Open',
+    ]);
     expect(kernel.ledger.reservedQuote).toBe('91');
+  });
+
+  it('counts a round trip reported as a roundTrip intent the same as one in the result', async () => {
+    const reporting: StrategyDefinition<unknown, unknown> = {
+      ...(buyLowSellHigh as StrategyDefinition<unknown, unknown>),
+      onEvent: (s, event) =>
+        event.type === 'bar'
+          ? { state: s, intents: [{ type: 'roundTrip', pnl: '-1.5' }], roundTrips: [{ pnl: '2' }] }
+          : { state: s, intents: [] },
+    };
+    const { bot, start, driver } = setup({ USDT: '1000' });
+    const kernel = bot('team/reporter', '1000', {}, reporting);
+    await start([kernel], '100');
+    const bars = barsOf([[100, 101, 99, 100]]);
+
+    await driver.walk(bars.bar(0), 100, 101, 99, 100);
+
+    expect(kernel.metrics.roundTripPnls).toEqual(['2', '-1.5']);
   });
 });

@@ -5,7 +5,15 @@ import type { OrderRequest } from '../src/model/orders.ts';
 import { aPaperExchange } from './builders.ts';
 
 function order(overrides: Partial<OrderRequest>): OrderRequest {
-  return { clientOrderId: 'tt00001000010e0000', symbol: 'BTC/USDT', side: 'buy', type: 'limit', price: '100', amount: '1', ...overrides };
+  return {
+    clientOrderId: 'tt00001000010e0000',
+    symbol: 'BTC/USDT',
+    side: 'buy',
+    type: 'limit',
+    price: '100',
+    amount: '1',
+    ...overrides,
+  };
 }
 
 function recorder(exchange: { subscribe(l: (u: ExchangeUpdate) => void): () => void }): ExchangeUpdate[] {
@@ -27,7 +35,9 @@ describe('paper exchange fill model (DESIGN §6.1)', () => {
     expect(fills(updates)).toHaveLength(0);
     exchange.moveTo('BTC/USDT', '100', 100);
 
-    expect(fills(updates)).toEqual([expect.objectContaining({ price: '100', qty: '2', fee: '0.002', feeAsset: 'BTC', liquidity: 'maker' })]);
+    expect(fills(updates)).toEqual([
+      expect.objectContaining({ price: '100', qty: '2', fee: '0.002', feeAsset: 'BTC', liquidity: 'maker' }),
+    ]);
     expect((await exchange.fetchOrder('tt00001000010e0000', 'BTC/USDT'))?.status).toBe('Filled');
   });
 
@@ -50,7 +60,9 @@ describe('paper exchange fill model (DESIGN §6.1)', () => {
 
     exchange.moveTo('BTC/USDT', '121', 121);
 
-    expect(fills(updates)).toEqual([expect.objectContaining({ price: '120', qty: '0.5', fee: '0.06', feeAsset: 'USDT' })]);
+    expect(fills(updates)).toEqual([
+      expect.objectContaining({ price: '120', qty: '0.5', fee: '0.06', feeAsset: 'USDT' }),
+    ]);
     const balance = await exchange.fetchBalance();
     expect(balance['USDT']).toEqual({ free: '10059.94', used: '0' });
     expect(balance['BTC']).toEqual({ free: '0.5', used: '0' });
@@ -61,13 +73,20 @@ describe('paper exchange fill model (DESIGN §6.1)', () => {
     const updates = recorder(exchange);
     exchange.moveTo('BTC/USDT', '50000.05', 50000.05, true);
 
-    await exchange.createOrder(order({ type: 'market', price: undefined, amount: '0.1' } as Partial<OrderRequest>));
-    await exchange.createOrder(order({ clientOrderId: 'tt00001000010x0000', side: 'sell', type: 'market', amount: '0.1' }));
+    const { price: _limit, ...marketBuy } = order({ type: 'market', amount: '0.1' });
+    await exchange.createOrder(marketBuy);
+    await exchange.createOrder(
+      order({ clientOrderId: 'tt00001000010x0000', side: 'sell', type: 'market', amount: '0.1' }),
+    );
 
     const [buy, sell] = fills(updates);
     // 50000.05 × 1.001 = 50050.05005 → ceil to 0.01 for a buy; × 0.999 = 49950.04995 → floor for a sell.
-    expect(buy).toEqual(expect.objectContaining({ price: '50050.06', liquidity: 'taker', fee: '0.0002', feeAsset: 'BTC' }));
-    expect(sell).toEqual(expect.objectContaining({ price: '49950.04', liquidity: 'taker', fee: '9.990008', feeAsset: 'USDT' }));
+    expect(buy).toEqual(
+      expect.objectContaining({ price: '50050.06', liquidity: 'taker', fee: '0.0002', feeAsset: 'BTC' }),
+    );
+    expect(sell).toEqual(
+      expect.objectContaining({ price: '49950.04', liquidity: 'taker', fee: '9.990008', feeAsset: 'USDT' }),
+    );
   });
 
   it('fills a marketable limit at once at the current price as taker, never worse than its limit', async () => {

@@ -23,7 +23,16 @@ interface ToyState {
 }
 
 function buy(p: ToyParams, cycle: number): Intent {
-  return { type: 'place', key: 'buy', role: 'entry', idx: cycle % 46656, side: 'buy', orderType: 'limit', price: p.buyAt, qty: p.qty };
+  return {
+    type: 'place',
+    key: 'buy',
+    role: 'entry',
+    idx: cycle % 46656,
+    side: 'buy',
+    orderType: 'limit',
+    price: p.buyAt,
+    qty: p.qty,
+  };
 }
 
 /** Buy at `buyAt`, sell at `sellAt`, repeat up to `cycles` times. */
@@ -43,7 +52,16 @@ export const buyLowSellHigh: StrategyDefinition<ToyParams, ToyState> = {
       const feeQuote = fill.feeAsset === ctx.market.base ? mul(fill.fee, fill.price) : fill.fee;
       const cost = str(dec(mul(fill.price, fill.qty)).plus(feeQuote));
       const qty = fill.feeAsset === ctx.market.base ? sub(fill.qty, fill.fee) : fill.qty;
-      const sell: Intent = { type: 'place', key: 'sell', role: 'exit', idx: state.cycles, side: 'sell', orderType: 'limit', price: p.sellAt, qty: floorLot(qty, ctx.market.precision.amount) };
+      const sell: Intent = {
+        type: 'place',
+        key: 'sell',
+        role: 'exit',
+        idx: state.cycles,
+        side: 'sell',
+        orderType: 'limit',
+        price: p.sellAt,
+        qty: floorLot(qty, ctx.market.precision.amount),
+      };
       return { state: { ...state, holding: true, cost }, intents: [sell] };
     }
     const proceeds = str(dec(mul(fill.price, fill.qty)).minus(fill.fee));
@@ -51,7 +69,9 @@ export const buyLowSellHigh: StrategyDefinition<ToyParams, ToyState> = {
     const more = p.cycles === undefined || cycles < p.cycles;
     return {
       state: { ...state, holding: false, cost: '0', cycles, log: [...state.log, `cycle ${cycles}`] },
-      intents: more ? [buy(p, cycles)] : [{ type: 'transition', to: 'COMPLETED', reason: 'cycles done', terminal: true }],
+      intents: more
+        ? [buy(p, cycles)]
+        : [{ type: 'transition', to: 'COMPLETED', reason: 'cycles done', terminal: true }],
       roundTrips: [{ pnl: sub(proceeds, state.cost), label: `cycle:${cycles}` }],
     };
   },
@@ -77,7 +97,15 @@ export const marketOnDip: StrategyDefinition<DipParams, { params: DipParams; don
   onEvent(state, event) {
     if (state.done) return { state, intents: [] };
     if (event.type === 'price') {
-      const intent: Intent = { type: 'place', key: 'dip', role: 'entry', idx: 0, side: 'buy', orderType: 'market', quoteAmount: state.params.quoteAmount };
+      const intent: Intent = {
+        type: 'place',
+        key: 'dip',
+        role: 'entry',
+        idx: 0,
+        side: 'buy',
+        orderType: 'market',
+        quoteAmount: state.params.quoteAmount,
+      };
       return { state: { ...state, done: true }, intents: [intent] };
     }
     return { state, intents: [], wake: { below: state.params.below } };
@@ -87,9 +115,11 @@ export const marketOnDip: StrategyDefinition<DipParams, { params: DipParams; don
 interface LongParams {
   readonly leverage: Dec;
   readonly qty: Dec;
+  /** `sell` opens a short instead. */
+  readonly side?: 'buy' | 'sell';
 }
 
-/** Opens a leveraged futures long at market on start and holds it. */
+/** Opens a leveraged futures long (or short) at market on start and holds it. */
 export const leveragedLong: StrategyDefinition<LongParams, { params: LongParams; liquidated: boolean }> = {
   kind: 'dca-futures',
   futures: true,
@@ -103,7 +133,15 @@ export const leveragedLong: StrategyDefinition<LongParams, { params: LongParams;
         state,
         intents: [
           { type: 'setLeverage', leverage: state.params.leverage, marginMode: 'isolated' },
-          { type: 'place', key: 'long', role: 'base', idx: 0, side: 'buy', orderType: 'market', qty: state.params.qty },
+          {
+            type: 'place',
+            key: 'long',
+            role: 'base',
+            idx: 0,
+            side: state.params.side ?? 'buy',
+            orderType: 'market',
+            qty: state.params.qty,
+          },
         ],
       };
     }

@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { watch } from 'chokidar';
+import type { HistoryStore } from '@tradingtower/engine';
 import { MemoryHistoryStore } from '@tradingtower/engine/adapters/store/memory.ts';
+import { SqliteHistoryStore } from '@tradingtower/engine/adapters/store/sqlite.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { ReconcileController } from '../src/reconcile/controller.ts';
 import { projectPlanning } from '../src/reconcile/default-planning.ts';
@@ -28,10 +30,14 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function loopOver(engine: FakeEngine, bus: EventBus): Reconciler {
+function loopOver(
+  engine: FakeEngine,
+  bus: EventBus,
+  store: HistoryStore = new MemoryHistoryStore(),
+): Reconciler {
   return new Reconciler({
     engine,
-    store: new MemoryHistoryStore(),
+    store,
     planning: projectPlanning(),
     bus,
     logger: silentLogger,
@@ -109,11 +115,18 @@ function snapshotOf(
   return { revision, files };
 }
 
-async function convergence(bots: number, changed: number): Promise<BenchResult[]> {
+async function convergence(
+  bots: number,
+  changed: number,
+  storeName: 'memory' | 'sqlite',
+): Promise<BenchResult[]> {
   const planning = projectPlanning();
   const engine = new FakeEngine();
   const bus = new EventBus();
-  const reconciler = loopOver(engine, bus);
+  const folder = await mkdtemp(join(tmpdir(), 'tower-bench-store-'));
+  const store =
+    storeName === 'memory' ? new MemoryHistoryStore() : new SqliteHistoryStore(join(folder, 'state.db'));
+  const reconciler = loopOver(engine, bus, store);
   await reconciler.start();
   reconciler.accept(snapshotOf(bots, 0, 'r0'));
   await reconciler.idle();
@@ -139,18 +152,20 @@ async function convergence(bots: number, changed: number): Promise<BenchResult[]
   const ms = performance.now() - start;
   const updates = engine.calls.filter((c) => c.method === 'update').length - updatesBefore;
   await reconciler.shutdown();
+  await store.close();
+  await rm(folder, { recursive: true, force: true });
   if (updates !== changed) throw new Error(`convergence bench: expected ${changed} updates, saw ${updates}`);
-  return [
-    {
-      ...latency(`converge ${bots} bots, ${changed} changed (vs load+plan)`, ms, floorMs),
-      notes: `${bots} statuses written`,
-    },
-  ];
+  const name = `converge ${bots} bots, ${changed} changed, ${storeName} store (vs load+plan)`;
+  return [{ ...latency(name, ms, floorMs), notes: `${bots} statuses written` }];
 }
 
 export const reconcileBenchmarks: Benchmark = {
   name: 'reconcile',
   async run() {
-    return [...(await editLatency(200, 20)), ...(await convergence(1000, 100))];
+    return [
+      ...(await editLatency(200, 20)),
+      ...(await convergence(1000, 100, 'memory')),
+      ...(await convergence(1000, 100, 'sqlite')),
+    ];
   },
 };

@@ -70,7 +70,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const { series, market } = options;
   const first = options.from === undefined ? 0 : lowerBound(series.ts, options.from);
   const end = options.to === undefined ? series.length : lowerBound(series.ts, options.to + 1);
-  if (first >= end) throw new Error(`backtest: no bars in the window ${String(options.from)}..${String(options.to)}`);
+  if (first >= end)
+    throw new Error(`backtest: no bars in the window ${String(options.from)}..${String(options.to)}`);
   const clock = new ManualClock(series.ts[first]!);
   const store = options.store ?? new MemoryHistoryStore();
   const quoteAsset = market.settle ?? market.quote;
@@ -85,7 +86,13 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   exchange.subscribe((u) => {
     if (u.type === 'fill') trades.push({ ...u.fill, symbol: u.symbol });
   });
-  const driver = new PaperMarketDriver({ exchange, clock, store, symbol: market.symbol, timeframeMs: series.timeframeMs });
+  const driver = new PaperMarketDriver({
+    exchange,
+    clock,
+    store,
+    symbol: market.symbol,
+    timeframeMs: series.timeframeMs,
+  });
   const botKey = options.botKey ?? 'backtest/bot';
   const kernel = new BotKernel({
     botKey,
@@ -122,7 +129,13 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   };
 }
 
-async function walkAll(driver: PaperMarketDriver, series: BarSeries, first: number, end: number, options: BacktestOptions): Promise<void> {
+async function walkAll(
+  driver: PaperMarketDriver,
+  series: BarSeries,
+  first: number,
+  end: number,
+  options: BacktestOptions,
+): Promise<void> {
   const { open, high, low, close } = series;
   const every = options.progressEvery ?? 10_000;
   for (let i = first; i < end; i++) {
@@ -134,11 +147,18 @@ async function walkAll(driver: PaperMarketDriver, series: BarSeries, first: numb
 }
 
 /** Reads every event of a run from a store, in sequence order. */
-export async function readAllEvents(store: HistoryStore, botKey: string, runId: string): Promise<HistoryEvent[]> {
+export async function readAllEvents(
+  store: HistoryStore,
+  botKey: string,
+  runId: string,
+): Promise<HistoryEvent[]> {
   const out: HistoryEvent[] = [];
   let continuation: string | undefined;
   do {
-    const page = await store.readRun(botKey, runId, { limit: 5000, ...(continuation === undefined ? {} : { continuation }) });
+    const page = await store.readRun(botKey, runId, {
+      limit: 5000,
+      ...(continuation === undefined ? {} : { continuation }),
+    });
     out.push(...page.items);
     continuation = page.continuation;
   } while (continuation !== undefined);

@@ -17,7 +17,10 @@ export function budgetOf(params: unknown, fallback: Dec): Dec {
   const investment = decimalAt(p['investment']);
   if (investment !== undefined && dec(investment).greaterThan(0)) return investment;
   const budget = p['budget'];
-  const maxQuote = typeof budget === 'object' && budget !== null ? decimalAt((budget as Record<string, unknown>)['maxQuote']) : decimalAt(budget);
+  const maxQuote =
+    typeof budget === 'object' && budget !== null
+      ? decimalAt((budget as Record<string, unknown>)['maxQuote'])
+      : decimalAt(budget);
   if (maxQuote !== undefined && dec(maxQuote).greaterThan(0)) return maxQuote;
   return fallback;
 }

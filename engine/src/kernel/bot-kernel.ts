@@ -16,7 +16,14 @@ import { EventLog } from './event-log.ts';
 import { BotLedger } from './ledger.ts';
 import { BotOrderBook, type OrderRecord } from './order-book.ts';
 import { OrderFlow, type Command } from './order-flow.ts';
-import type { CloseAction, Intent, StrategyContext, StrategyDefinition, StrategyEvent, Wake } from './strategy.ts';
+import type {
+  CloseAction,
+  Intent,
+  StrategyContext,
+  StrategyDefinition,
+  StrategyEvent,
+  Wake,
+} from './strategy.ts';
 
 export type { Command } from './order-flow.ts';
 
@@ -45,6 +52,7 @@ export interface BotKernelOptions {
 }
 
 const MAX_WAKE_REPEATS = 16;
+const MAX_STEPS_PER_DELIVERY = 1_000;
 
 /** The kernel of one bot run. */
 export class BotKernel {
@@ -88,7 +96,11 @@ export class BotKernel {
     });
     this.book = new BotOrderBook(options.ns ?? 'tt', botShortId(options.botKey));
     this.metrics = new MetricsRecorder('0', options.clock.now());
-    this.flow = new OrderFlow(this, options.riskGate ?? basicRiskGate(), options.takerFeeRate ?? market.taker);
+    this.flow = new OrderFlow(
+      this,
+      options.riskGate ?? basicRiskGate(),
+      options.takerFeeRate ?? market.taker,
+    );
     this.params = strategy.normalizeParams(options.params);
   }
 
@@ -96,9 +108,19 @@ export class BotKernel {
   start(price: Dec): void {
     this.setPrice(price, Number(price));
     const initialEquity = this.ledger.equity(price);
-    (this as { metrics: MetricsRecorder }).metrics = new MetricsRecorder(initialEquity, this.options.clock.now());
+    (this as { metrics: MetricsRecorder }).metrics = new MetricsRecorder(
+      initialEquity,
+      this.options.clock.now(),
+    );
     const { strategy, account, market, mode } = this.options;
-    this.log.emit('BotRunStarted', { strategy: strategy.kind, account, market: market.symbol, params: this.params, mode, initialEquity });
+    this.log.emit('BotRunStarted', {
+      strategy: strategy.kind,
+      account,
+      market: market.symbol,
+      params: this.params,
+      mode,
+      initialEquity,
+    });
     this.state = strategy.init(this.params, this.context());
     this.phaseLabel = strategy.phase(this.state);
     this.deliver({ type: 'start', ts: this.options.clock.now(), price });
@@ -121,7 +143,19 @@ export class BotKernel {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let next = this.inbox.shift(); next !== undefined; next = this.inbox.shift()) this.step(next);
+      let steps = 0;
+      for (let next = this.inbox.shift(); next !== undefined; next = this.inbox.shift()) {
+        // A strategy that answers its own events forever (e.g. re-placing a denied order) is a fault.
+        if (++steps > MAX_STEPS_PER_DELIVERY) {
+          this.inbox.length = 0;
+          this.fault(
+            next,
+            new Error(`more than ${MAX_STEPS_PER_DELIVERY} steps without waiting for the market`),
+          );
+          break;
+        }
+        this.step(next);
+      }
     } finally {
       this.draining = false;
     }
@@ -159,9 +193,17 @@ export class BotKernel {
         this.phaseLabel = intent.to;
         if (intent.terminal === true) this.finished = true;
         return;
+      case 'roundTrip':
+        // Same meaning as `StrategyResult.roundTrips` (strategies may report either way, never both).
+        this.metrics.recordRoundTrip(intent.pnl);
+        return;
       case 'setLeverage':
         this.ledger.setLeverage(intent.leverage);
-        this.log.emit('AuditEvent', { actor: 'strategy', action: 'setLeverage', reason: `leverage ${intent.leverage}, ${intent.marginMode} margin` });
+        this.log.emit('AuditEvent', {
+          actor: 'strategy',
+          action: 'setLeverage',
+          reason: `leverage ${intent.leverage}, ${intent.marginMode} margin`,
+        });
         return;
     }
   }
@@ -169,14 +211,19 @@ export class BotKernel {
   private fault(event: StrategyEvent, error: unknown): void {
     this.faulted = true;
     const message = error instanceof Error ? error.message : String(error);
-    this.log.emit('StateTransition', { from: this.phaseLabel, to: 'FAULTED', reason: `strategy threw on ${event.type}: ${message}` });
+    this.log.emit('StateTransition', {
+      from: this.phaseLabel,
+      to: 'FAULTED',
+      reason: `strategy threw on ${event.type}: ${message}`,
+    });
     this.phaseLabel = 'FAULTED';
   }
 
   private setWake(wake: Wake | undefined): void {
+    // Strategies usually return the same levels step after step: parse a level only when it changed.
+    if (wake?.below !== this.wake?.below) this.wakeBelowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
+    if (wake?.above !== this.wake?.above) this.wakeAboveF = wake?.above === undefined ? Number.NaN : Number(wake.above);
     this.wake = wake;
-    this.wakeBelowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
-    this.wakeAboveF = wake?.above === undefined ? Number.NaN : Number(wake.above);
   }
 
   private setPrice(price: Dec, priceF: number): void {
@@ -186,14 +233,28 @@ export class BotKernel {
 
   /** The lowest price below the current one the path must stop at for this bot (NaN for none). */
   stopBelowF(): number {
-    const liq = this.ledger.qtyF > 0 && this.options.simulateLiquidation === true ? this.ledger.liquidationF : Number.NaN;
-    return Number.isNaN(liq) ? this.wakeBelowF : Number.isNaN(this.wakeBelowF) ? liq : Math.max(liq, this.wakeBelowF);
+    const liq =
+      this.ledger.qtyF > 0 && this.options.simulateLiquidation === true
+        ? this.ledger.liquidationF
+        : Number.NaN;
+    return Number.isNaN(liq)
+      ? this.wakeBelowF
+      : Number.isNaN(this.wakeBelowF)
+        ? liq
+        : Math.max(liq, this.wakeBelowF);
   }
 
   /** The nearest price above the current one the path must stop at for this bot (NaN for none). */
   stopAboveF(): number {
-    const liq = this.ledger.qtyF < 0 && this.options.simulateLiquidation === true ? this.ledger.liquidationF : Number.NaN;
-    return Number.isNaN(liq) ? this.wakeAboveF : Number.isNaN(this.wakeAboveF) ? liq : Math.min(liq, this.wakeAboveF);
+    const liq =
+      this.ledger.qtyF < 0 && this.options.simulateLiquidation === true
+        ? this.ledger.liquidationF
+        : Number.NaN;
+    return Number.isNaN(liq)
+      ? this.wakeAboveF
+      : Number.isNaN(this.wakeAboveF)
+        ? liq
+        : Math.min(liq, this.wakeAboveF);
   }
 
   /** The decimal price of the level `stopBelowF`/`stopAboveF` returned. */
@@ -219,7 +280,8 @@ export class BotKernel {
     const below = this.wakeBelowF;
     const above = this.wakeAboveF;
     const hitBelow = priceF < below || (priceF === below && dec(price).lessThanOrEqualTo(this.wake.below!));
-    const hitAbove = priceF > above || (priceF === above && dec(price).greaterThanOrEqualTo(this.wake.above!));
+    const hitAbove =
+      priceF > above || (priceF === above && dec(price).greaterThanOrEqualTo(this.wake.above!));
     return hitBelow || hitAbove;
   }
 
@@ -237,7 +299,13 @@ export class BotKernel {
       actor: 'exchange',
       action: 'liquidation',
       reason,
-      details: { qty: position.qty, entryPrice: position.entryPrice, liquidationPrice: lp, mark: this.price!, loss },
+      details: {
+        qty: position.qty,
+        entryPrice: position.entryPrice,
+        liquidationPrice: lp,
+        mark: this.price!,
+        loss,
+      },
     });
     this.log.emit('StateTransition', { from: this.phaseLabel, to: 'LIQUIDATED', reason });
     this.phaseLabel = 'LIQUIDATED';
@@ -250,7 +318,11 @@ export class BotKernel {
   onBar(bar: Bar, ts: number): void {
     if (bar.fundingRate !== undefined && this.ledger.futures && this.ledger.qtyF !== 0) {
       const paid = this.ledger.applyFunding(bar.close, bar.fundingRate);
-      this.log.emit('AuditEvent', { actor: 'exchange', action: 'funding', reason: `funding rate ${bar.fundingRate}: ${paid} to margin` });
+      this.log.emit('AuditEvent', {
+        actor: 'exchange',
+        action: 'funding',
+        reason: `funding rate ${bar.fundingRate}: ${paid} to margin`,
+      });
       this.snapshotPosition();
     }
     this.deliver({ type: 'bar', ts, bar });
@@ -287,7 +359,11 @@ export class BotKernel {
     const finalEquity = this.ledger.equity(this.price ?? '0');
     const metrics = this.metrics.summarize(finalEquity);
     this.log.emit('MetricsSnapshot', { metrics: metricsRecord(metrics) });
-    this.log.emit('BotRunStopped', { reason, ...(closeAction === undefined ? {} : { closeAction }), finalEquity });
+    this.log.emit('BotRunStopped', {
+      reason,
+      ...(closeAction === undefined ? {} : { closeAction }),
+      finalEquity,
+    });
     return metrics;
   }
 
@@ -305,7 +381,8 @@ export class BotKernel {
             entryPrice: l.position.entryPrice,
             contracts: str(qty.abs()),
             margin: l.margin,
-            unrealizedPnl: this.price === undefined ? '0' : str(qty.times(dec(this.price).minus(l.position.entryPrice))),
+            unrealizedPnl:
+              this.price === undefined ? '0' : str(qty.times(dec(this.price).minus(l.position.entryPrice))),
             ...(l.liquidation === undefined ? {} : { liquidationPrice: l.liquidation }),
           }
         : {}),

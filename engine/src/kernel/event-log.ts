@@ -4,7 +4,12 @@
  * (before it sends the orders the batch announces: write-ahead).
  */
 import type { Clock } from '../core/clock.ts';
-import { EVENT_SCHEMA_VERSION, type EventPayloads, type EventType, type HistoryEvent } from '../model/events.ts';
+import {
+  EVENT_SCHEMA_VERSION,
+  type EventPayloads,
+  type EventType,
+  type HistoryEvent,
+} from '../model/events.ts';
 
 /** Sequenced events of one run. */
 export class EventLog {

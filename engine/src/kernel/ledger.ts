@@ -50,7 +50,14 @@ export class BotLedger {
   liquidationF = Number.NaN;
   liquidation: Dec | undefined;
 
-  constructor(options: { futures: boolean; quote: Dec; base?: Dec; baseAsset: string; quoteAsset: string; mmr?: Dec }) {
+  constructor(options: {
+    futures: boolean;
+    quote: Dec;
+    base?: Dec;
+    baseAsset: string;
+    quoteAsset: string;
+    mmr?: Dec;
+  }) {
     this.futures = options.futures;
     this.quote = str(options.quote);
     this.base = str(options.base ?? '0');
@@ -169,8 +176,22 @@ export class BotLedger {
     this.leverage = str(leverage);
   }
 
-  /** The strategy's view of this ledger. */
+  private viewKey = '';
+  private lastView: LedgerView | undefined;
+
+  /** The strategy's view of this ledger (reused while nothing it shows changed: strategies run per bar). */
   view(mark: Dec | undefined): LedgerView {
+    const key = this.futures
+      ? `${this.quote}|${this.reservedQuote}|${this.margin}|${this.position.qty}|${this.position.entryPrice}|${this.leverage}|${mark}`
+      : `${this.quote}|${this.base}|${this.reservedQuote}|${this.reservedBase}`;
+    if (key !== this.viewKey || this.lastView === undefined) {
+      this.lastView = this.buildView(mark);
+      this.viewKey = key;
+    }
+    return this.lastView;
+  }
+
+  private buildView(mark: Dec | undefined): LedgerView {
     const base = {
       quote: str(new D(this.quote).minus(this.reservedQuote)),
       base: str(new D(this.base).minus(this.reservedBase)),
@@ -198,6 +219,9 @@ export class BotLedger {
     this.qtyF = Number(this.position.qty);
     this.entryF = Number(this.position.entryPrice);
     this.liquidation = liquidationPrice(this.margin, this.position, { mmr: this.mmr });
-    this.liquidationF = this.liquidation === undefined || dec(this.liquidation).isZero() ? Number.NaN : Number(this.liquidation);
+    this.liquidationF =
+      this.liquidation === undefined || dec(this.liquidation).isZero()
+        ? Number.NaN
+        : Number(this.liquidation);
   }
 }

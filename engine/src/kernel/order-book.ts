@@ -41,12 +41,16 @@ export class BotOrderBook {
     this.botShortId = botShortId;
   }
 
-  /** The next client order id for (seq, role, idx). */
-  nextClientOrderId(seq: number, role: OrderRole, idx: number): string {
-    const slot = `${seq}:${role}:${idx}`;
-    const attempt = this.attempts.get(slot) ?? 0;
-    this.attempts.set(slot, attempt + 1);
+  /** The client order id the next order for (seq, role, idx) gets; `commitClientOrderId` uses it up. */
+  peekClientOrderId(seq: number, role: OrderRole, idx: number): string {
+    const attempt = this.attempts.get(`${seq}:${role}:${idx}`) ?? 0;
     return encodeClientOrderId({ ns: this.ns, bot: this.botShortId, seq, role, idx, att: attempt % 36 });
+  }
+
+  /** Uses up the current attempt of (seq, role, idx): the order was recorded and will be sent. */
+  commitClientOrderId(seq: number, role: OrderRole, idx: number): void {
+    const slot = `${seq}:${role}:${idx}`;
+    this.attempts.set(slot, (this.attempts.get(slot) ?? 0) + 1);
   }
 
   /** Adds an order in state `Intent`. */
@@ -71,7 +75,9 @@ export class BotOrderBook {
   transition(record: OrderRecord, to: OrderStatus): boolean {
     if (record.status === to && to !== 'PartiallyFilled') return false;
     if (!canTransition(record.status, to)) {
-      throw new OrderTransitionError(`order ${record.clientOrderId} (${record.key}): ${record.status} → ${to} is not allowed`);
+      throw new OrderTransitionError(
+        `order ${record.clientOrderId} (${record.key}): ${record.status} → ${to} is not allowed`,
+      );
     }
     record.status = to;
     if (TERMINAL_ORDER_STATES.has(to)) this.forget(record);

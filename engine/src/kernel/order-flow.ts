@@ -47,6 +47,11 @@ export class OrderFlow {
   private readonly gate: RiskGate;
   private readonly feeRate: Dec;
   private commands: Command[] = [];
+  /** Cancels not yet confirmed, by key: a place for the same key waits for the confirmation. */
+  private readonly cancelling = new Map<
+    string,
+    { type: 'cancel'; record: OrderRecord; then?: PlaceIntent }
+  >();
 
   constructor(host: FlowHost, gate: RiskGate, feeRate: Dec) {
     this.host = host;
@@ -69,9 +74,23 @@ export class OrderFlow {
     const { book, ledger, options } = this.host;
     const market = options.market;
     const price = this.host.price;
-    const clientOrderId = book.nextClientOrderId(intent.seq ?? options.runNumber, intent.role, intent.idx);
-    const fallback: OrderRequest = { clientOrderId, symbol: market.symbol, side: intent.side, type: intent.orderType, amount: intent.qty ?? '0' };
-    if (book.live(intent.key)) return this.deny(intent, fallback, 'duplicate-key', `order key ${intent.key} is already live`);
+    const pendingCancel = this.cancelling.get(intent.key);
+    if (pendingCancel && book.live(intent.key) === pendingCancel.record) {
+      // Cancel-then-place of the same key (a replaced take-profit): place once the cancel is confirmed.
+      (pendingCancel as { then?: PlaceIntent }).then = intent;
+      return;
+    }
+    const seq = intent.seq ?? options.runNumber;
+    const clientOrderId = book.peekClientOrderId(seq, intent.role, intent.idx);
+    const fallback: OrderRequest = {
+      clientOrderId,
+      symbol: market.symbol,
+      side: intent.side,
+      type: intent.orderType,
+      amount: intent.qty ?? '0',
+    };
+    if (book.live(intent.key))
+      return this.deny(intent, fallback, 'duplicate-key', `order key ${intent.key} is already live`);
     if (price === undefined) return this.deny(intent, fallback, 'no-price', 'no market price yet');
     const built = buildRequest(intent, market, clientOrderId, price);
     if (!built.ok) return this.deny(intent, fallback, 'precision', built.reason);
@@ -90,10 +109,19 @@ export class OrderFlow {
       increases,
       openOrders: book.openCount,
       feeRate: this.feeRate,
+      role: intent.role,
     });
     if (!decision.allow) return this.deny(intent, request, decision.check, decision.reason);
+    book.commitClientOrderId(seq, intent.role, intent.idx);
     const reserved = ledger.reserve(request.side, request.amount, valuation, increases);
-    const record = book.add({ key: intent.key, clientOrderId, role: intent.role, idx: intent.idx, request, reserved });
+    const record = book.add({
+      key: intent.key,
+      clientOrderId,
+      role: intent.role,
+      idx: intent.idx,
+      request,
+      reserved,
+    });
     book.transition(record, 'PendingSubmit');
     this.host.log.emit('OrderIntent', { request, role: intent.role, idx: intent.idx });
     this.commands.push({ type: 'place', record });
@@ -116,7 +144,15 @@ export class OrderFlow {
   /** A cancel intent for a live order (a key that is not live is already done: nothing to do). */
   cancel(key: string): void {
     const record = this.host.book.live(key);
-    if (record) this.commands.push({ type: 'cancel', record });
+    if (!record || this.cancelling.get(key)?.record === record) return;
+    const command = { type: 'cancel' as const, record };
+    this.cancelling.set(key, command);
+    this.commands.push(command);
+  }
+
+  /** The runner finished a cancel command: forget it; the replacement (if any) is the runner's to place. */
+  cancelDone(record: OrderRecord): void {
+    if (this.cancelling.get(record.key)?.record === record) this.cancelling.delete(record.key);
   }
 
   /** Amend as cancel-then-place: the replacement goes out only after the cancel is confirmed. */
@@ -138,12 +174,14 @@ export class OrderFlow {
       ...(r.reduceOnly === true ? { reduceOnly: true } : {}),
       ...(r.postOnly === true ? { postOnly: true } : {}),
     };
-    this.commands.push({ type: 'cancel', record, then });
+    const command = { type: 'cancel' as const, record, then };
+    this.cancelling.set(record.key, command);
+    this.commands.push(command);
   }
 
   /** Cancels every live order (liquidation, stop). */
   cancelAll(): void {
-    for (const record of this.host.book.liveOrders()) this.commands.push({ type: 'cancel', record });
+    for (const record of this.host.book.liveOrders()) this.cancel(record.key);
   }
 
   /** The venue acknowledged a placement. */
@@ -165,23 +203,43 @@ export class OrderFlow {
     this.host.log.emit('OrderUpdated', { order: snapshot });
     if (status !== 'Open') this.releaseAll(record);
     const event = STATUS_EVENT[status];
-    if (event) this.orderEvent(record.key, event, record.filled, record.request.amount, record.request.price, snapshot.reason);
+    // The strategy already replaced an order it cancelled (same key): the old order's end is not news.
+    const replaced = status === 'Cancelled' && this.cancelling.get(record.key)?.then !== undefined;
+    if (event && !replaced)
+      this.orderEvent(
+        record.key,
+        event,
+        record.filled,
+        record.request.amount,
+        record.request.price,
+        snapshot.reason,
+      );
   }
 
   /** The venue definitely refused the order. */
   onRejected(record: OrderRecord, code: string, message: string): void {
-    this.onOrder({ ...snapshotOf(record, this.host.options.clock.now()), status: 'Rejected', reason: `${code}: ${message}` });
+    this.onOrder({
+      ...snapshotOf(record, this.host.options.clock.now()),
+      status: 'Rejected',
+      reason: `${code}: ${message}`,
+    });
   }
 
   /** The submit outcome is unknown: the runner looks the order up. */
   onUnknown(record: OrderRecord, reason: string): void {
     this.host.book.transition(record, 'Unknown');
-    this.host.log.emit('OrderUpdated', { order: { ...snapshotOf(record, this.host.options.clock.now()), status: 'Unknown', reason } });
+    this.host.log.emit('OrderUpdated', {
+      order: { ...snapshotOf(record, this.host.options.clock.now()), status: 'Unknown', reason },
+    });
   }
 
   /** An unknown submit was not found after every lookup: proven absent, the strategy may try again. */
   onNotPlaced(record: OrderRecord): void {
-    this.onOrder({ ...snapshotOf(record, this.host.options.clock.now()), status: 'NotPlaced', reason: 'not found after repeated lookups' });
+    this.onOrder({
+      ...snapshotOf(record, this.host.options.clock.now()),
+      status: 'NotPlaced',
+      reason: 'not found after repeated lookups',
+    });
   }
 
   /** A fill, deduplicated by trade id; other bots' fills are ignored. */
@@ -198,14 +256,21 @@ export class OrderFlow {
     const effect = ledger.applyFill(fill);
     metrics.recordFill(effect.feeQuote, slippageOf(record.request, fill.price, fill.qty));
     log.emit('OrderFilled', { fill, symbol: record.request.symbol });
-    if (record.status !== 'Cancelled' && record.status !== 'Expired') book.transition(record, done ? 'Filled' : 'PartiallyFilled');
+    if (record.status !== 'Cancelled' && record.status !== 'Expired')
+      book.transition(record, done ? 'Filled' : 'PartiallyFilled');
     this.host.snapshotPosition();
     this.host.deliver({
       type: 'order',
       ts: fill.ts,
       key: record.key,
       status: done ? 'filled' : 'partiallyFilled',
-      fill: { price: fill.price, qty: fill.qty, fee: fill.fee, feeAsset: fill.feeAsset, liquidity: fill.liquidity },
+      fill: {
+        price: fill.price,
+        qty: fill.qty,
+        fee: fill.fee,
+        feeAsset: fill.feeAsset,
+        liquidity: fill.liquidity,
+      },
       filled: record.filled,
       amount: record.request.amount,
       ...(record.request.price === undefined ? {} : { price: record.request.price }),
@@ -217,7 +282,14 @@ export class OrderFlow {
     record.reserved = '0';
   }
 
-  private orderEvent(key: string, status: OrderEventStatus, filled: Dec, amount: Dec, price: Dec | undefined, reason?: string): void {
+  private orderEvent(
+    key: string,
+    status: OrderEventStatus,
+    filled: Dec,
+    amount: Dec,
+    price: Dec | undefined,
+    reason?: string,
+  ): void {
     this.host.deliver({
       type: 'order',
       ts: this.host.options.clock.now(),

@@ -9,17 +9,27 @@ import type { OrderRequest } from '../model/orders.ts';
 import type { PlaceIntent } from './strategy.ts';
 
 /** The rounded request, or the reason it cannot be built. */
-export type BuiltRequest = { readonly ok: true; readonly request: OrderRequest } | { readonly ok: false; readonly reason: string };
+export type BuiltRequest =
+  { readonly ok: true; readonly request: OrderRequest } | { readonly ok: false; readonly reason: string };
 
 /** Builds the request for `intent` at the current `price` (used for market orders and quote sizing). */
-export function buildRequest(intent: PlaceIntent, market: MarketInfo, clientOrderId: string, price: Dec): BuiltRequest {
-  if (intent.orderType === 'limit' && intent.price === undefined) return { ok: false, reason: `limit order ${intent.key} has no price` };
+export function buildRequest(
+  intent: PlaceIntent,
+  market: MarketInfo,
+  clientOrderId: string,
+  price: Dec,
+): BuiltRequest {
+  if (intent.orderType === 'limit' && intent.price === undefined)
+    return { ok: false, reason: `limit order ${intent.key} has no price` };
   if ((intent.qty === undefined) === (intent.quoteAmount === undefined)) {
     return { ok: false, reason: `order ${intent.key} must give exactly one of qty and quoteAmount` };
   }
   const limit =
-    intent.orderType === 'limit' ? toStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil') : undefined;
-  if (limit !== undefined && !dec(limit).greaterThan(0)) return { ok: false, reason: `price ${intent.price} rounds to ${limit}` };
+    intent.orderType === 'limit'
+      ? toStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil')
+      : undefined;
+  if (limit !== undefined && !dec(limit).greaterThan(0))
+    return { ok: false, reason: `price ${intent.price} rounds to ${limit}` };
   const sizingPrice = limit ?? price;
   const rawQty = intent.qty ?? str(dec(intent.quoteAmount!).dividedBy(sizingPrice));
   const amount = toStep(rawQty, market.precision.amount, 'floor');

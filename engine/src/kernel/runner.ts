@@ -16,7 +16,12 @@ export type Delay = (ms: number) => Promise<void>;
 const UNKNOWN_LOOKUPS_MS = [2_000, 5_000, 10_000, 20_000];
 
 /** Runs commands until the kernel is idle, appending its events to the store before each batch. */
-export async function settle(kernel: BotKernel, exchange: ExchangePort, store: HistoryStore, delay?: Delay): Promise<void> {
+export async function settle(
+  kernel: BotKernel,
+  exchange: ExchangePort,
+  store: HistoryStore,
+  delay?: Delay,
+): Promise<void> {
   for (;;) {
     if (kernel.log.pending) await store.append(kernel.log.take());
     const commands = kernel.takeCommands();
@@ -32,7 +37,12 @@ export async function settle(kernel: BotKernel, exchange: ExchangePort, store: H
   }
 }
 
-async function execute(kernel: BotKernel, exchange: ExchangePort, command: Command, delay?: Delay): Promise<void> {
+async function execute(
+  kernel: BotKernel,
+  exchange: ExchangePort,
+  command: Command,
+  delay?: Delay,
+): Promise<void> {
   const { record } = command;
   if (command.type === 'place') {
     try {
@@ -43,7 +53,17 @@ async function execute(kernel: BotKernel, exchange: ExchangePort, command: Comma
     }
     return;
   }
-  if (record.status !== 'Open' && record.status !== 'PartiallyFilled' && record.status !== 'PendingSubmit') return;
+  try {
+    await cancel(kernel, exchange, record);
+  } finally {
+    kernel.flow.cancelDone(record);
+  }
+  if (command.then && statusOf(record) === 'Cancelled') kernel.flow.place(command.then);
+}
+
+async function cancel(kernel: BotKernel, exchange: ExchangePort, record: OrderRecord): Promise<void> {
+  if (record.status !== 'Open' && record.status !== 'PartiallyFilled' && record.status !== 'PendingSubmit')
+    return;
   try {
     kernel.flow.onOrder(await exchange.cancelOrder(record.clientOrderId, record.request.symbol));
   } catch (error) {
@@ -52,7 +72,6 @@ async function execute(kernel: BotKernel, exchange: ExchangePort, command: Comma
     if (found) kernel.flow.onOrder(found);
     else if (!(error instanceof ExchangeRejectedError)) throw error;
   }
-  if (command.then && statusOf(record) === 'Cancelled') kernel.flow.place(command.then);
 }
 
 /** Reads the status afresh: the awaited call above changed it. */

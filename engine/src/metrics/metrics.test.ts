@@ -3,7 +3,12 @@ import { exposurePct, maxDrawdownPct, MetricsRecorder, summarize } from './metri
 
 describe('metrics (DESIGN §6.2) on a hand-computed series', () => {
   // Initial equity 100; bar-close equity 110, 99, 121, 88; position values 55, 0, 60.5, 88.
-  const curve = { ts: [60_000, 120_000, 180_000, 240_000], equity: [110, 99, 121, 88], exposure: [55, 0, 60.5, 88], start: 0 };
+  const curve = {
+    ts: [60_000, 120_000, 180_000, 240_000],
+    equity: [110, 99, 121, 88],
+    exposure: [55, 0, 60.5, 88],
+    start: 0,
+  };
   const metrics = summarize({
     initialEquity: '100',
     finalEquity: '88',
@@ -38,7 +43,9 @@ describe('metrics (DESIGN §6.2) on a hand-computed series', () => {
   });
 
   it('weighs exposure samples by the time they cover (a gap in the data counts for its length)', () => {
-    expect(exposurePct({ ts: [60_000, 180_000], equity: [100, 100], exposure: [100, 25], start: 0 })).toBe(50);
+    expect(exposurePct({ ts: [60_000, 180_000], equity: [100, 100], exposure: [100, 25], start: 0 })).toBe(
+      50,
+    );
   });
 
   it('measures drawdown from the initial equity when the curve never rises above it', () => {
@@ -46,7 +53,15 @@ describe('metrics (DESIGN §6.2) on a hand-computed series', () => {
   });
 
   it('reports a win rate of 0 and no realized PnL when no round trip closed', () => {
-    const none = summarize({ initialEquity: '10', finalEquity: '10', curve: { ts: [], equity: [], exposure: [], start: 0 }, fees: '0', slippage: '0', trades: 0, roundTripPnls: [] });
+    const none = summarize({
+      initialEquity: '10',
+      finalEquity: '10',
+      curve: { ts: [], equity: [], exposure: [], start: 0 },
+      fees: '0',
+      slippage: '0',
+      trades: 0,
+      roundTripPnls: [],
+    });
     expect([none.winRate, none.realizedPnl, none.maxDrawdownPct, none.exposurePct]).toEqual([0, '0', 0, 0]);
   });
 
@@ -58,7 +73,12 @@ describe('metrics (DESIGN §6.2) on a hand-computed series', () => {
 
     const m = recorder.summarize('88');
 
-    expect([m.maxDrawdownPct, m.realizedPnl, m.winRate, m.totalPnl]).toEqual([27.272727, '6', 0.666667, '-12']);
+    expect([m.maxDrawdownPct, m.realizedPnl, m.winRate, m.totalPnl]).toEqual([
+      27.272727,
+      '6',
+      0.666667,
+      '-12',
+    ]);
     expect(m.exposurePct).toBeCloseTo((2 / 3004) * 100, 5);
   });
 });

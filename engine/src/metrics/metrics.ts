@@ -109,9 +109,9 @@ export function summarize(input: MetricsInput): Metrics {
 export class MetricsRecorder {
   readonly initialEquity: Dec;
   readonly start: EpochMs;
-  private tsBuf: Float64Array = new Float64Array(1024);
-  private equityBuf: Float64Array = new Float64Array(1024);
-  private exposureBuf: Float64Array = new Float64Array(1024);
+  private tsBuf: Float64Array;
+  private equityBuf: Float64Array;
+  private exposureBuf: Float64Array;
   private count = 0;
   private fees: DecimalValue = new D(0);
   private slippage: DecimalValue = new D(0);
@@ -120,9 +120,13 @@ export class MetricsRecorder {
   liquidations = 0;
   readonly roundTripPnls: Dec[] = [];
 
-  constructor(initialEquity: Dec, start: EpochMs) {
+  /** `capacity`: the expected number of samples (bars), to size the buffers once. */
+  constructor(initialEquity: Dec, start: EpochMs, capacity = 1024) {
     this.initialEquity = str(initialEquity);
     this.start = start;
+    this.tsBuf = new Float64Array(Math.max(16, capacity));
+    this.equityBuf = new Float64Array(Math.max(16, capacity));
+    this.exposureBuf = new Float64Array(Math.max(16, capacity));
   }
 
   /** Records the equity and |position value| at a bar close. */

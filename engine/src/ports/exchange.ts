@@ -56,4 +56,10 @@ export class ExchangeUnknownError extends Error {
 /** A temporary failure that certainly did not change anything (throttled, maintenance): retry later. */
 export class ExchangeTransientError extends Error {
   override readonly name = 'ExchangeTransientError';
+  /** How long the venue asked callers to wait (HTTP `Retry-After`), when it said. */
+  readonly retryAfterMs?: number;
+  constructor(message: string, options?: { readonly retryAfterMs?: number }) {
+    super(message);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
 }

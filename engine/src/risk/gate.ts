@@ -3,7 +3,8 @@
  * a list of pure checks, each returning a denial reason or nothing. A denial is a decision, not an
  * exception; the kernel turns it into a RiskDenied event. Extend the gate by adding checks.
  */
-import { D, dec, str, type Dec } from '../core/decimal.ts';
+import { dec, str, type Dec } from '../core/decimal.ts';
+import type { OrderRole } from '../core/ids.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
 
@@ -25,10 +26,18 @@ export interface RiskContext {
   readonly openOrders: number;
   /** Fee rate the order may pay (taker for market orders), to budget fees paid in quote. */
   readonly feeRate: Dec;
+  /** The order's role in its bot (exits: take-profit, stop, close, kill, exit). */
+  readonly role: OrderRole;
 }
 
+/** Roles whose orders leave a position: exits are always allowed past entry limits (dca-twap-risk §5). */
+export const EXIT_ROLES: ReadonlySet<OrderRole> = new Set(['takeProfit', 'stop', 'close', 'kill', 'exit']);
+
+const isExit = (ctx: RiskContext): boolean => ctx.request.reduceOnly === true || EXIT_ROLES.has(ctx.role);
+
 /** The gate's answer. */
-export type RiskDecision = { readonly allow: true } | { readonly allow: false; readonly check: string; readonly reason: string };
+export type RiskDecision =
+  { readonly allow: true } | { readonly allow: false; readonly check: string; readonly reason: string };
 
 /** One pre-trade check: a stable name and a function returning the denial reason, if any. */
 export interface RiskCheck {
@@ -63,8 +72,10 @@ const isMultiple = (value: Dec, step: Dec): boolean => dec(value).modulo(step).i
 export const precisionCheck: RiskCheck = {
   name: 'precision',
   evaluate({ request, market }) {
-    if (!dec(request.amount).greaterThan(0)) return `amount ${request.amount} is not positive after rounding to lot ${market.precision.amount}`;
-    if (!isMultiple(request.amount, market.precision.amount)) return `amount ${request.amount} is not a multiple of lot ${market.precision.amount}`;
+    if (!dec(request.amount).greaterThan(0))
+      return `amount ${request.amount} is not positive after rounding to lot ${market.precision.amount}`;
+    if (!isMultiple(request.amount, market.precision.amount))
+      return `amount ${request.amount} is not a multiple of lot ${market.precision.amount}`;
     if (request.price !== undefined && !isMultiple(request.price, market.precision.price)) {
       return `price ${request.price} is not a multiple of tick ${market.precision.price}`;
     }
@@ -77,8 +88,10 @@ export const minimumsCheck: RiskCheck = {
   name: 'min-notional',
   evaluate({ request, market, price }) {
     const { amount, cost } = market.limits;
-    if (amount.min !== undefined && dec(request.amount).lessThan(amount.min)) return `amount ${request.amount} is below the minimum ${amount.min}`;
-    if (amount.max !== undefined && dec(request.amount).greaterThan(amount.max)) return `amount ${request.amount} is above the maximum ${amount.max}`;
+    if (amount.min !== undefined && dec(request.amount).lessThan(amount.min))
+      return `amount ${request.amount} is below the minimum ${amount.min}`;
+    if (amount.max !== undefined && dec(request.amount).greaterThan(amount.max))
+      return `amount ${request.amount} is above the maximum ${amount.max}`;
     const notional = dec(request.amount).times(price);
     if (request.reduceOnly !== true && cost.min !== undefined && notional.lessThan(cost.min)) {
       return `notional ${str(notional)} is below the minimum ${cost.min}`;
@@ -104,27 +117,68 @@ export const budgetCheck: RiskCheck = {
       }
       if (!ctx.increases) return undefined;
       const needed = notional.dividedBy(ctx.leverage).plus(notional.times(ctx.feeRate));
-      return needed.greaterThan(ctx.freeQuote) ? `needs margin ${str(needed)}, bot has ${ctx.freeQuote} free` : undefined;
+      return needed.greaterThan(ctx.freeQuote)
+        ? `needs margin ${str(needed)}, bot has ${ctx.freeQuote} free`
+        : undefined;
     }
     if (request.side === 'buy') {
-      return notional.greaterThan(ctx.freeQuote) ? `needs ${str(notional)} ${ctx.market.quote}, bot has ${ctx.freeQuote} free` : undefined;
+      return notional.greaterThan(ctx.freeQuote)
+        ? `needs ${str(notional)} ${ctx.market.quote}, bot has ${ctx.freeQuote} free`
+        : undefined;
     }
-    return dec(request.amount).greaterThan(ctx.freeBase) ? `needs ${request.amount} ${ctx.market.base}, bot has ${ctx.freeBase} free` : undefined;
+    return dec(request.amount).greaterThan(ctx.freeBase)
+      ? `needs ${request.amount} ${ctx.market.base}, bot has ${ctx.freeBase} free`
+      : undefined;
   },
 };
 
-/** A cap on the bot's open orders (P8). */
+/** A cap on the bot's open orders (P8); an exit may still go out so a position can always be closed. */
 export function openOrdersCheck(maxOpenOrders: number): RiskCheck {
   return {
     name: 'open-orders',
-    evaluate: ({ openOrders }) => (openOrders >= maxOpenOrders ? `${openOrders} open orders reach the cap of ${maxOpenOrders}` : undefined),
+    evaluate: (ctx) =>
+      ctx.openOrders >= maxOpenOrders && !isExit(ctx)
+        ? `${ctx.openOrders} open orders reach the cap of ${maxOpenOrders}`
+        : undefined,
   };
 }
 
-/** The basic gate: precision, minimums, budget, open-order cap (default 200, Binance's per-symbol cap). */
-export function basicRiskGate(options: { readonly maxOpenOrders?: number } = {}): RiskGate {
-  return new RiskGate([precisionCheck, minimumsCheck, budgetCheck, openOrdersCheck(options.maxOpenOrders ?? 200)]);
+/** A cap on one entry order's notional in quote (P3): exactly at the cap is allowed; exits pass. */
+export function orderNotionalCheck(maxOrderNotional: Dec): RiskCheck {
+  return {
+    name: 'order-notional',
+    evaluate: (ctx) => {
+      if (isExit(ctx)) return undefined;
+      const notional = dec(ctx.request.amount).times(ctx.price);
+      return notional.greaterThan(maxOrderNotional)
+        ? `notional ${str(notional)} is above the per-order cap ${maxOrderNotional}`
+        : undefined;
+    },
+  };
 }
 
-/** Zero as a decimal, for contexts without a position. */
-export const ZERO: Dec = str(new D(0));
+/** Limits of the basic gate (a Bot manifest's `spec.risk` fields of the same names). */
+export interface BasicRiskLimits {
+  readonly maxOpenOrders?: number;
+  readonly maxOrderNotional?: Dec;
+}
+
+/** The basic gate: precision, minimums, budget, open-order cap (default 200, Binance's per-symbol cap), order notional cap. */
+export function basicRiskGate(limits: BasicRiskLimits = {}): RiskGate {
+  const checks = [precisionCheck, minimumsCheck, budgetCheck, openOrdersCheck(limits.maxOpenOrders ?? 200)];
+  if (limits.maxOrderNotional !== undefined) checks.push(orderNotionalCheck(limits.maxOrderNotional));
+  return new RiskGate(checks);
+}
+
+/** The basic limits from a Bot manifest's `spec.risk` (unknown fields are for the full risk engine). */
+export function riskLimitsOf(risk: unknown): BasicRiskLimits {
+  const r = (typeof risk === 'object' && risk !== null ? risk : {}) as Record<string, unknown>;
+  const open = r['maxOpenOrders'];
+  const notional = r['maxOrderNotional'];
+  return {
+    ...(typeof open === 'number' && Number.isInteger(open) && open > 0 ? { maxOpenOrders: open } : {}),
+    ...(typeof notional === 'number' || (typeof notional === 'string' && notional !== '')
+      ? { maxOrderNotional: str(String(notional)) }
+      : {}),
+  };
+}

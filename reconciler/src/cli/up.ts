@@ -4,6 +4,7 @@
  * SQLite under `.tower/` (or Cosmos DB), and serves health, metrics, status and live events over HTTP.
  * SIGTERM/SIGINT stop intake, finish the pass in flight, flush engine and store, and exit 0.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { openStore } from '@tradingtower/engine/adapters/store/index.ts';
@@ -162,6 +163,10 @@ export async function run(args: readonly string[]): Promise<number> {
     (config === USAGE ? process.stdout : process.stderr).write(`${config}\n`);
     return config === USAGE ? 0 : 2;
   }
+  if (!config.github && !existsSync(config.dir)) {
+    process.stderr.write(`tower up: manifest folder ${config.dir} does not exist\n`);
+    return 1;
+  }
   const logger = config.logFormat
     ? createLogger({ write: (line) => process.stderr.write(line), format: config.logFormat })
     : streamLogger(process.stderr);
@@ -185,6 +190,8 @@ export async function run(args: readonly string[]): Promise<number> {
     port: config.port,
     host: config.host,
     ...(config.github && secret ? { githubWebhook: { secret, branch: config.github.ref } } : {}),
+    // A folder may be read mid-write; a commit cannot: only folder prunes wait for confirmation.
+    pruneConfirmMs: config.github ? 0 : 2000,
   });
   const stopping = untilSignal();
   try {

@@ -76,6 +76,8 @@ function convert(walk: Walk, node: unknown, pointer: string, depth: number): unk
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = mapKey(walk, pair.key);
+      // Checked here in O(n): the parser's own uniqueKeys check is quadratic in the number of keys.
+      if (Object.hasOwn(out, key)) throw new ConvertError('yaml-duplicate-key', `map keys must be unique; "${key}" appears twice`, pair.key as YamlNode);
       out[key] = convert(walk, pair.value, `${pointer}/${escapePointer(key)}`, depth + 1);
     }
     return out;
@@ -159,7 +161,7 @@ export function parseFile(file: string, text: string, issues: Issue[]): ParsedDo
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, stringKeys: false });
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   } catch (error) {
     issues.push({ file, line: 1, col: 1, code: 'yaml-unreadable', message: `YAML parser failed: ${String(error)}`, severity: 'error' });
     return [];

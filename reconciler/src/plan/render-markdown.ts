@@ -48,22 +48,22 @@ export function renderMarkdown(plan: Plan, limit = GITHUB_COMMENT_LIMIT): string
     '',
     ...(plan.pruneGuard?.triggered ? [`> **Prune guard:** ${cell(plan.pruneGuard.message)}`, ''] : []),
   ].join('\n');
-  // Reserve room for the truncation note so it always fits.
+  // Reserve room for the truncation note; the table may use at most half of what is left.
   const budget = limit - 400;
+  const ordered = [...changed.filter((b) => b.blocked), ...changed.filter((b) => !b.blocked)];
   let out = head;
-  const table = ['| | Bot | Action | Class | Status |', '|---|---|---|---|---|'].join('\n') + '\n';
   let rows = 0;
-  if (changed.length > 0 && out.length + table.length < budget) {
-    out += table;
-    for (const bot of changed) {
+  if (ordered.length > 0) {
+    const tableBudget = out.length + (budget - out.length) / 2;
+    out += '| | Bot | Action | Class | Status |\n|---|---|---|---|---|\n';
+    for (const bot of ordered) {
       const line = `${row(bot)}\n`;
-      if (out.length + line.length > budget) break;
+      if (out.length + line.length > tableBudget) break;
       out += line;
       rows++;
     }
     out += '\n';
   }
-  const ordered = [...changed.filter((b) => b.blocked), ...changed.filter((b) => !b.blocked)];
   let shown = 0;
   for (const bot of ordered) {
     const section = details(bot);

@@ -13,6 +13,8 @@ export interface ApplyResult {
   readonly verdict: PassVerdict;
   /** True when an engine call changed the bot. */
   readonly changed: boolean;
+  /** Look at the bot again after this many milliseconds (a scheduled prune). */
+  readonly requeueAfterMs?: number;
 }
 
 /** Inputs of one step. */

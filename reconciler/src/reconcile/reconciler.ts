@@ -12,6 +12,15 @@ import { applyStep, type ApplyResult } from './apply.ts';
 import { DEFAULT_BACKOFF } from './backoff.ts';
 import type { EventBus } from './events.ts';
 import { passFacts } from './pass-facts.ts';
+import { PruneConfirmation } from './prune-confirmation.ts';
+import {
+  closeActionOf,
+  covers,
+  describeScope,
+  KillSwitch,
+  type KillLatch,
+  type KillScope,
+} from './kill-switch.ts';
 import { formatIssue, type RevisionState } from './revision-issues.ts';
 import { currentBotOf, extrasOf, type AppliedExtras, type Planning, type PlanStep } from './planning.ts';
 import { botRuntimeSpec } from './runtime-spec.ts';
@@ -31,6 +40,11 @@ export interface ReconcilerOptions {
   /** Re-reconciles every known bot this often to refresh drift and status (0 = never). */
   readonly resyncMs?: number;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number; readonly jitter: number };
+  /**
+   * How long a bot's manifest must stay absent before the prune is applied. A folder can be read while
+   * an editor is half-way through writing a file; a commit cannot, so GitHub sources use 0.
+   */
+  readonly pruneConfirmMs?: number;
 }
 
 interface PassContext {
@@ -46,6 +60,9 @@ export class Reconciler {
   private readonly queue: WorkQueue;
   private readonly known = new Set<string>();
   private readonly extras = new Map<string, AppliedExtras>();
+  private readonly prunes: PruneConfirmation;
+  /** Operator kill-switch latches; a latched bot is held stopped until cleared. */
+  readonly killSwitch: KillSwitch;
   private latest: RevisionState | undefined;
   private lastGood: DesiredState | undefined;
   private resyncTimer: unknown;
@@ -53,6 +70,8 @@ export class Reconciler {
 
   constructor(options: ReconcilerOptions) {
     this.options = options;
+    this.prunes = new PruneConfirmation(options.pruneConfirmMs ?? 0, options.now);
+    this.killSwitch = new KillSwitch(options.store);
     this.queue = new WorkQueue({
       worker: (keys) => this.pass(keys),
       backoff: { ...(options.backoff ?? DEFAULT_BACKOFF), random: options.random },
@@ -106,6 +125,7 @@ export class Reconciler {
 
   /** Adopts the bots the engine already runs (after a restart) and starts the periodic resync. */
   async start(): Promise<void> {
+    await this.killSwitch.load();
     for (const bot of await this.options.engine.observe()) {
       this.known.add(bot.botKey);
       const applied = (await this.options.store.getStatus(bot.botKey))?.value['applied'];
@@ -205,6 +225,8 @@ export class Reconciler {
 
   /** Applies the planned step of one bot, if any (reconcileBot's acting half). */
   private async applyFor(key: string, context: PassContext): Promise<ApplyResult | undefined> {
+    const latch = this.killSwitch.latchOf(key);
+    if (latch) return this.holdKilled(key, latch, context);
     const step = context.steps.get(key);
     if (!step || !context.desired) return undefined;
     const bot = context.bots.get(key);
@@ -213,6 +235,15 @@ export class Reconciler {
       return {
         verdict: { kind: 'ready', reason: 'Pruned', message: 'manifest removed: bot is stopped' },
         changed: false,
+      };
+    }
+    const waiting = this.prunes.wait(key, step);
+    if (waiting > 0) {
+      const message = `manifest removed: stopping in ${waiting} ms unless it comes back`;
+      return {
+        verdict: { kind: 'retrying', reason: 'PruneScheduled', message },
+        changed: false,
+        requeueAfterMs: waiting,
       };
     }
     const previous = step.action === 'prune' ? await this.options.store.getStatus(key) : undefined;
@@ -238,6 +269,47 @@ export class Reconciler {
       this.options.logger.info(`${step.action} ${key}`, { revision: context.desired.revision, fields });
     }
     return result;
+  }
+
+  /** Engages a kill switch: latches, stops every running bot in scope now, and queues them for status. */
+  async kill(scope: KillScope, flatten: boolean, reason: string): Promise<string[]> {
+    const latch: KillLatch = { scope, flatten, reason, at: this.options.now() };
+    await this.killSwitch.engage(latch);
+    this.options.logger.warn('kill switch engaged', { scope: describeScope(scope), flatten, reason });
+    const hit = (await this.options.engine.observe()).filter(
+      (b) => covers(scope, b.botKey) && b.state !== 'stopped',
+    );
+    for (const bot of hit) {
+      await this.options.engine.stop(
+        bot.botKey,
+        closeActionOf(latch),
+        `kill switch: ${reason}`,
+        bot.revision,
+      );
+    }
+    for (const key of this.known) if (covers(scope, key)) this.queue.add(key);
+    return hit.map((b) => b.botKey);
+  }
+
+  /** Clears a kill switch latch and lets the loop bring the bots back to their manifests. */
+  async clearKill(scope: KillScope): Promise<boolean> {
+    const cleared = await this.killSwitch.clear(scope);
+    if (cleared) this.options.logger.warn('kill switch cleared', { scope: describeScope(scope) });
+    this.wakeAll();
+    return cleared;
+  }
+
+  /** Keeps a latched bot stopped (level-triggered: a bot started by a racing pass is stopped again). */
+  private async holdKilled(key: string, latch: KillLatch, context: PassContext): Promise<ApplyResult> {
+    const observed = context.observed.get(key);
+    const running = observed !== undefined && observed.state !== 'stopped';
+    if (running) {
+      const revision = context.desired?.revision ?? observed.revision;
+      await this.options.engine.stop(key, closeActionOf(latch), `kill switch: ${latch.reason}`, revision);
+    }
+    const since = new Date(latch.at).toISOString();
+    const message = `kill switch on ${describeScope(latch.scope)} since ${since}: ${latch.reason}; clear it with tower kill --clear`;
+    return { verdict: { kind: 'stalled', reason: 'KillSwitch', message }, changed: running };
   }
 
   /** Writes the status of one bot from the pass's result (reconcileBot's reporting half). */
@@ -275,6 +347,7 @@ export class Reconciler {
       this.options.bus.publish({ type: 'error', where: key, message: result.message });
       return { kind: 'retry', error: result };
     }
+    if (result?.requeueAfterMs !== undefined) return { kind: 'requeueAfter', ms: result.requeueAfterMs };
     return { kind: 'done' };
   }
 }

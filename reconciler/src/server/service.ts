@@ -30,6 +30,8 @@ export interface ServiceOptions {
   readonly now?: () => EpochMs;
   readonly random?: () => number;
   readonly resyncMs?: number;
+  /** See ReconcilerOptions.pruneConfirmMs. */
+  readonly pruneConfirmMs?: number;
 }
 
 /** A running reconciler service. */
@@ -51,6 +53,7 @@ export class TowerService {
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
       ...(options.resyncMs === undefined ? {} : { resyncMs: options.resyncMs }),
+      ...(options.pruneConfirmMs === undefined ? {} : { pruneConfirmMs: options.pruneConfirmMs }),
     });
     this.controller = new ReconcileController({
       source: options.source,

@@ -58,7 +58,13 @@ export class GitHubSource implements DesiredSource {
 
   async start(onSnapshot: (snapshot: SourceSnapshot) => void): Promise<void> {
     this.emit = onSnapshot;
-    await this.fetchSnapshot().then((s) => s && this.deliver(s));
+    try {
+      const snapshot = await this.fetchSnapshot();
+      if (snapshot) this.deliver(snapshot);
+    } catch (error) {
+      // GitHub may be briefly unreachable at start: keep polling rather than failing the service.
+      (this.options.onError ?? (() => undefined))(error);
+    }
     this.schedule();
   }
 

@@ -19,6 +19,12 @@ describe('semantic rules: every failing fixture', () => {
       'policy-notional-cap',
       'policy-risk-cap',
       'policy-duplicate',
+      // The strategies' own rules, called through the strategy registry.
+      'grid-range-invalid',
+      'order-below-min',
+      'dca-budget-below-required-funds',
+      'fut-liq-inside-grid',
+      'dca-futures-liquidation-before-ladder',
     ]) {
       expect(codes).toContain(rule);
     }

@@ -116,6 +116,24 @@ describe('the reconcile loop over a watched directory', () => {
     expect(loop.engine.bots.get(GRID)?.state).toBe('running');
   });
 
+  it('prunes nothing when a manifest disappears only briefly, as while an editor rewrites it', async () => {
+    loop = await LoopHarness.start({
+      'team/account.yaml': aPaperAccount(),
+      'team/dca.yaml': aDcaBot(),
+      'team/grid.yaml': aGridBot(),
+    });
+    const scheduled = loop.nextStatus(DCA, (s) => conditionIn(s, 'Reconciling')?.reason === 'PruneScheduled');
+    const back = loop.nextStatus(DCA, (s) => conditionIn(s, 'Ready')?.status === 'True');
+
+    await loop.write('team/dca.yaml', '');
+    await scheduled;
+    await loop.write('team/dca.yaml', aDcaBot());
+    await back;
+
+    expect(loop.engine.calls.filter((c) => c.method === 'stop')).toEqual([]);
+    expect(loop.engine.bots.get(DCA)?.state).toBe('running');
+  });
+
   it('prunes nothing when the folder is emptied', async () => {
     loop = await LoopHarness.start({
       'team/account.yaml': aPaperAccount(),

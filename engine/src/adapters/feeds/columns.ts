@@ -23,6 +23,8 @@ export class ColumnarBars implements BarSeries {
   readonly timeframeMs: number;
   /** Source text of values whose float text differs (`row*6 + column`), rare in practice. */
   private readonly overrides: ReadonlyMap<number, Dec>;
+  /** Exact text per price/volume column when the source kept it (saves formatting floats per bar). */
+  private readonly texts: BarTexts | undefined;
 
   constructor(
     columns: {
@@ -35,7 +37,9 @@ export class ColumnarBars implements BarSeries {
       fundingRate?: Float64Array;
     },
     overrides: ReadonlyMap<number, Dec> = new Map(),
+    texts?: BarTexts,
   ) {
+    this.texts = texts;
     this.length = columns.ts.length;
     this.ts = columns.ts;
     this.open = columns.open;
@@ -58,14 +62,17 @@ export class ColumnarBars implements BarSeries {
 
   bar(i: number): Bar {
     const funding = this.fundingRate?.[i];
-    const base = {
-      ts: this.ts[i]!,
-      open: this.text(i, 0),
-      high: this.text(i, 1),
-      low: this.text(i, 2),
-      close: this.text(i, 3),
-      volume: this.text(i, 4),
-    };
+    const t = this.texts;
+    const base = t
+      ? { ts: this.ts[i]!, open: t.open[i]!, high: t.high[i]!, low: t.low[i]!, close: t.close[i]!, volume: t.volume[i]! }
+      : {
+          ts: this.ts[i]!,
+          open: this.text(i, 0),
+          high: this.text(i, 1),
+          low: this.text(i, 2),
+          close: this.text(i, 3),
+          volume: this.text(i, 4),
+        };
     return funding === undefined || Number.isNaN(funding) ? base : { ...base, fundingRate: this.text(i, 5) };
   }
 
@@ -88,7 +95,19 @@ export class ColumnarBars implements BarSeries {
         ...(this.fundingRate ? { fundingRate: sub(this.fundingRate) } : {}),
       },
       overrides,
+      this.texts && {
+        open: this.texts.open.slice(from, to),
+        high: this.texts.high.slice(from, to),
+        low: this.texts.low.slice(from, to),
+        close: this.texts.close.slice(from, to),
+        volume: this.texts.volume.slice(from, to),
+      },
     );
+  }
+
+  /** The exact text columns, when kept (builders of derived series reuse them). */
+  get textColumns(): BarTexts | undefined {
+    return this.texts;
   }
 
   /** The index of the first bar with `ts ≥ at` (binary search); `length` when none. */
@@ -102,6 +121,15 @@ export class ColumnarBars implements BarSeries {
     }
     return lo;
   }
+}
+
+/** Exact decimal text of the price and volume columns, row by row. */
+export interface BarTexts {
+  readonly open: readonly Dec[];
+  readonly high: readonly Dec[];
+  readonly low: readonly Dec[];
+  readonly close: readonly Dec[];
+  readonly volume: readonly Dec[];
 }
 
 /** Shortest round-trip text of a float without exponent (the CSV never uses exponents). */
@@ -151,6 +179,7 @@ export function parseOhlcvCsv(text: string, source = 'csv'): ColumnarBars {
   const cols = Array.from({ length: 6 }, () => new Float64Array(n));
   const funding = fundingCol >= 0 ? new Float64Array(n).fill(Number.NaN) : undefined;
   const overrides = new Map<number, Dec>();
+  const texts = Array.from({ length: 5 }, () => new Array<Dec>(n));
   let row = 0;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -162,10 +191,7 @@ export function parseOhlcvCsv(text: string, source = 'csv'): ColumnarBars {
       if (!Number.isFinite(value))
         throw new Error(`${source}:${i + 1}: column ${expected[c]} is not a number`);
       cols[c]![row] = value;
-      if (c > 0 && floatText(value) !== field) {
-        const exact = canonical(field!);
-        if (exact !== floatText(value)) overrides.set(row * 6 + (c - 1), exact);
-      }
+      if (c > 0) texts[c - 1]![row] = canonical(field!);
     }
     if (funding) readFunding(fields[fundingCol], row, funding, overrides, `${source}:${i + 1}`);
     checkRow(cols, row, `${source}:${i + 1}`);
@@ -183,6 +209,7 @@ export function parseOhlcvCsv(text: string, source = 'csv'): ColumnarBars {
       ...(funding ? { fundingRate: funding } : {}),
     },
     overrides,
+    { open: texts[0]!, high: texts[1]!, low: texts[2]!, close: texts[3]!, volume: texts[4]! },
   );
 }
 

@@ -124,7 +124,7 @@ export class PaperExchange implements ExchangePort {
     try {
       return Promise.resolve(this.place(request));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

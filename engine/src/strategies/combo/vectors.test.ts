@@ -137,8 +137,7 @@ describe('Combo example C', () => {
     expect([deal.entryQuote, deal.exitQuote]).toEqual(['450', '391.5']);
     const done = fill(run, 'deal1:exit:4', '108', '1');
 
-    const rt = done.find((i) => i.type === 'roundTrip');
-    expect(rt).toEqual({ type: 'roundTrip', pnl: '48.5505', fees: '0.9495' });
+    expect(run.last?.roundTrips).toEqual([{ pnl: '48.5505' }]); // gross 49.5 − fees 0.9495
     expect(done).toContainEqual({ type: 'cancel', key: 'deal1:so:2' });
     expect(done.filter((i) => i.type === 'cancel' && i.key.startsWith('deal1:re:')).length).toBe(3);
     expect(placed(done, 'deal2:so:1').price).toBe('86.4');

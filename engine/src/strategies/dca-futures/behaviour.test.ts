@@ -69,7 +69,7 @@ describe('DCA Futures liquidation', () => {
 
     const intents = run.send({ type: 'liquidated', ts: 1, price: '80', loss: '10' });
 
-    expect(intents).toContainEqual({ type: 'roundTrip', pnl: '-10' });
+    expect(run.last?.roundTrips).toEqual([{ pnl: '-10' }]);
     expect(intents.at(-1)).toMatchObject({ type: 'transition', to: 'Halted', terminal: true });
   });
 });

@@ -2,7 +2,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { add, div, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
-import type { Intent } from '../../kernel/strategy.ts';
 import { maintenanceMargin } from '../shared/futures.ts';
 import { aCtx, aPerpMarket, ev, placed, relativeError, Runner } from '../dca/test-builders.ts';
 import { dcaFuturesStrategy } from './index.ts';
@@ -13,9 +12,10 @@ const close = (actual: Dec | undefined, expected: Dec): void => {
   expect(actual).toBeDefined();
   expect(relativeError(actual!, expected)).toBeLessThan(1e-9);
 };
-const roundTrip = (intents: readonly Intent[]): Dec => {
-  const rt = intents.find((i) => i.type === 'roundTrip');
-  if (!rt || rt.type !== 'roundTrip') throw new Error('no roundTrip');
+/** The net PnL of the round trip the last event closed. */
+const roundTrip = (run: { last?: { roundTrips?: readonly { pnl: Dec }[] } | undefined }): Dec => {
+  const rt = run.last?.roundTrips?.[0];
+  if (!rt) throw new Error('the last step closed no round trip');
   return rt.pnl;
 };
 const market = aPerpMarket({ maintenanceMarginRate: '0.005' });
@@ -158,11 +158,11 @@ describe('DCA-FUT-1 deals', () => {
         reduceOnly: true,
         side: 'sell',
       });
-      const done = run.send(ev.fill('deal1:tp', order.price!, order.qty!, { feeRate: '0.0005' }));
+      run.send(ev.fill('deal1:tp', order.price!, order.qty!, { feeRate: '0.0005' }));
 
       expect(tpIntent).toBeDefined();
-      close(roundTrip(done), net);
-      close(mul(div(roundTrip(done), m), '100'), '6.99625');
+      close(roundTrip(run), net);
+      close(mul(div(roundTrip(run), m), '100'), '6.99625');
     },
   );
 

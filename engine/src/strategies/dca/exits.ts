@@ -7,8 +7,9 @@ import { add, div, gt, gte, lt, lte, max, min, mul, sub } from '../../core/decim
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Wake } from '../../kernel/strategy.ts';
+import { isRegularSession, nextSessionOpen } from '../../calendar/nyse.ts';
 import { liquidationPrice } from '../shared/futures.ts';
-import { breakEvenPrice, pctToRatio, trailingStopPrice } from './ladder.ts';
+import { breakEvenPrice, pctToRatio, peakStep, trailingStopPrice } from './ladder.ts';
 import { futuresOf } from './params.ts';
 import type { Direction } from './params.ts';
 import { closeDeal } from './lifecycle.ts';
@@ -28,11 +29,22 @@ export const favourable = (price: Dec, level: Dec, d: Direction): boolean =>
 export function evaluateDeal(w: Work, price: Dec, now: EpochMs): void {
   const deal = w.s.deal;
   if (!deal || deal.status === 'Opening' || deal.status === 'Closing') return;
+  if (outsideSession(w, now)) return;
   if (liquidationGuard(w, price, now)) return;
   if (stopLoss(w, price, now)) return;
   if (trailingExit(w, price, now)) return;
   if (takeProfit(w, price, now)) return;
   marketSafetyOrders(w, price, now);
+}
+
+/**
+ * Stocks (§2.3.11): market orders (SL, trailing exit, market TP and SOs, timeouts) are only sent in the
+ * regular session; a trigger outside it is deferred and re-evaluated at the open.
+ */
+export function outsideSession(w: Work, now: EpochMs): boolean {
+  if (w.s.params.session.calendar === null || isRegularSession(now)) return false;
+  w.s.timers['sessionOpen'] = nextSessionOpen(now);
+  return true;
 }
 
 /** Projected isolated liquidation price of the deal (futures): margin posted = cost / leverage. */
@@ -184,8 +196,8 @@ function priceInterests(w: Work): [Dec[], Dec[]] {
   const tp = currentTakeProfit(w);
   if (deal.trailing.active && deal.trailing.peak !== null) {
     down.push(trailingStopPrice(deal.trailing.peak, p.direction, p.takeProfit.trailing.deviationPct));
-    const tick = w.ctx.market.precision.price;
-    up.push(p.direction === 'long' ? add(deal.trailing.peak, tick) : sub(deal.trailing.peak, tick));
+    const step = peakStep(deal.trailing.peak, p.takeProfit.trailing.deviationPct, w.ctx.market.precision.price);
+    up.push(p.direction === 'long' ? add(deal.trailing.peak, step) : sub(deal.trailing.peak, step));
   } else if (tp !== null && (p.takeProfit.trailing.enabled || p.takeProfit.orderType === 'market')) {
     up.push(tp);
   }

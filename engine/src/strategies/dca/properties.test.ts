@@ -25,6 +25,7 @@ describe('DCA ladder properties', () => {
     fc.assert(
       fc.property(ladderParams, decimal(1, 100000), (g, p0) => {
         const params = aDcaParams({ direction: g.direction, safetyOrders: { ...g, maxActive: 1 } });
+        fc.pre(dcaStrategy.validate(params, aMarket()).every((i) => i.severity === 'warning'));
         const prices = [p0, ...planLadder(params, p0).map((l) => l.price)];
         for (let i = 1; i < prices.length; i++) {
           const ok =

@@ -8,7 +8,7 @@ import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { StrategyContext, StrategyEvent, StrategyResult } from '../../kernel/strategy.ts';
 import type { Bar } from '../../model/market.ts';
-import { adverse, evaluateDeal, favourable, wakeFor } from './exits.ts';
+import { adverse, evaluateDeal, favourable, outsideSession, wakeFor } from './exits.ts';
 import { dumpActive, observeGuards } from './guards.ts';
 import { beginDeal, closeDeal, enterPhase, finishDeal, openDeal } from './lifecycle.ts';
 import {
@@ -22,6 +22,7 @@ import {
   trimSafetyWindow,
 } from './orders.ts';
 import type { Work } from './orders.ts';
+import { stepResult } from '../shared/step.ts';
 import { futuresOf } from './params.ts';
 import type { DcaParams } from './params.ts';
 import { considerStart, startBlocker, updateRsi } from './start.ts';
@@ -44,7 +45,7 @@ export function dcaStep(
   if (w.s.phase === 'Stopped' || w.s.phase === 'Halted') return { state: w.s, intents: [] };
   dispatch(w, event, normalize);
   epilogue(w, event.ts);
-  return { state: w.s, intents: w.intents, wake: wakeFor(w) };
+  return stepResult(w.s, w.intents, wakeFor(w));
 }
 
 function dispatch(w: Work, event: StrategyEvent, normalize: (raw: unknown) => DcaParams): void {
@@ -243,14 +244,18 @@ function onTimer(w: Work, name: string, now: EpochMs): void {
       if (deal && deal.status === 'Opening') w.intents.push({ type: 'cancel', key: keys.base(deal.seq) });
       return;
     case 'dealTimeout':
-      if (deal && deal.status !== 'Opening' && deal.status !== 'Closing')
-        closeDeal(w, 'timeout', w.s.lastPrice!, now);
+      if (!deal || deal.status === 'Opening' || deal.status === 'Closing') return;
+      if (outsideSession(w, now)) w.s.timers['dealTimeout'] = w.s.timers['sessionOpen']!;
+      else closeDeal(w, 'timeout', w.s.lastPrice!, now);
+      return;
+    case 'sessionOpen':
+      if (deal && w.s.lastPrice !== null) evaluateDeal(w, w.s.lastPrice, now);
       return;
     case 'slTimeout':
       if (deal && w.s.lastPrice !== null) evaluateDeal(w, w.s.lastPrice, now);
       return;
     default:
-      return; // pumpHold, dumpHold, sessionOpen: the epilogue re-checks starts and the SO window.
+      return; // pumpHold, dumpHold: the epilogue re-checks starts and the SO window.
   }
 }
 

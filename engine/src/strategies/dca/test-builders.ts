@@ -10,6 +10,7 @@ import type {
   Intent,
   LedgerView,
   PlaceIntent,
+  RoundTrip,
   StrategyContext,
   StrategyDefinition,
   StrategyEvent,
@@ -159,6 +160,8 @@ export class Runner<P, S> {
   ctx: StrategyContext;
   state: S;
   readonly log: Intent[] = [];
+  /** Every round trip reported so far (StrategyResult.roundTrips). */
+  readonly trips: RoundTrip[] = [];
   last: StrategyResult<S> | undefined;
   constructor(def: StrategyDefinition<P, S>, params: P, ctx: StrategyContext) {
     this.def = def;
@@ -174,6 +177,7 @@ export class Runner<P, S> {
       this.state = this.last.state;
       intents = this.last.intents;
       this.log.push(...intents);
+      this.trips.push(...(this.last.roundTrips ?? []));
     }
     return [...intents];
   }

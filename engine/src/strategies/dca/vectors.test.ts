@@ -2,7 +2,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { add, div, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
-import type { Intent } from '../../kernel/strategy.ts';
 import { dcaStrategy } from './index.ts';
 import type { DcaParams, DcaState } from './index.ts';
 import { breakEvenPrice, planLadder, requiredFunds, takeProfitIdentity } from './ladder.ts';
@@ -13,9 +12,10 @@ const close = (actual: Dec | null | undefined, expected: Dec): void => {
   expect(relativeError(actual!, expected)).toBeLessThan(1e-9);
 };
 
-const roundTrip = (intents: readonly Intent[]): Dec => {
-  const rt = intents.find((i) => i.type === 'roundTrip');
-  if (!rt || rt.type !== 'roundTrip') throw new Error('no roundTrip intent');
+/** The net PnL of the round trip the last event closed. */
+const roundTrip = (run: Runner<DcaParams, DcaState>): Dec => {
+  const rt = run.last?.roundTrips?.[0];
+  if (!rt) throw new Error('the last step closed no round trip');
   return rt.pnl;
 };
 
@@ -92,11 +92,11 @@ describe('DCA-SPOT-1 ladder', () => {
       const run = dealAfter(level);
       const tp = run.state.deal!.tp;
 
-      const intents = run.send(ev.fill('deal1:tp', tp.price!, tp.qty!));
+      run.send(ev.fill('deal1:tp', tp.price!, tp.qty!));
 
-      close(roundTrip(intents), net);
+      close(roundTrip(run), net);
       close(takeProfitIdentity(cost, '1.5', '0.001'), net);
-      const pct = mul(div(roundTrip(intents), add(cost, mul(cost, '0.001'))), '100');
+      const pct = mul(div(roundTrip(run), add(cost, mul(cost, '0.001'))), '100');
       expect(Math.abs(Number(sub(pct, '1.297203')))).toBeLessThan(1e-6);
       expect(run.state.dealsCompleted).toBe(1);
     },
@@ -121,6 +121,7 @@ describe('DCA-SPOT-1T trailing take profit', () => {
     run.send(ev.price('100.80'));
     expect(run.state.deal!.trailing).toEqual({ active: true, peak: '100.8' });
     close(run.wake?.below, '100.296');
+    close(run.wake?.above, '100.8252'); // next peak update 1/20 of the 0.5 % trailing distance higher
     run.send(ev.price('101.20'), ev.price('100.90'));
     expect(run.state.deal!.trailing.peak).toBe('101.2');
     close(run.wake?.below, '100.694');
@@ -130,8 +131,8 @@ describe('DCA-SPOT-1T trailing take profit', () => {
     expect(order).toMatchObject({ side: 'sell', orderType: 'market', role: 'close' });
     close(order.qty, '0.2020408163');
     expect(exit).toContainEqual({ type: 'cancel', key: 'deal1:so:2' });
-    const done = run.send(ev.fill('deal1:close:0', '100.69', order.qty!));
-    close(roundTrip(done), '0.3031463061');
+    run.send(ev.fill('deal1:close:0', '100.69', order.qty!));
+    close(roundTrip(run), '0.3031463061');
   });
 
   it('reverts to waiting for activation when the price falls through break-even in one jump', () => {
@@ -157,11 +158,11 @@ describe('DCA-SPOT-1S stop loss', () => {
     expect(run.state.deal!.status).toBe('Open');
     const intents = run.send(ev.price(stop));
     const order = placed(intents, 'deal1:close:0');
-    const done = run.send(ev.fill(order.key, stop, order.qty!));
+    run.send(ev.fill(order.key, stop, order.qty!));
 
     expect(intents).toContainEqual({ type: 'cancel', key: 'deal1:tp' });
     close(order.qty, '0.8545560824');
-    close(roundTrip(done), '-9.7504');
+    close(roundTrip(run), '-9.7504');
   });
 
   it('stops the bot after a stop loss with closeAndStopBot', () => {

@@ -15,6 +15,9 @@ import { Reconciler } from '../../../src/reconcile/reconciler.ts';
 import { DirectorySource } from '../../../src/sources/directory.ts';
 import { FakeEngine } from './fake-engine.ts';
 
+/** How long a manifest must stay deleted before the loop prunes its bot, in these tests. */
+export const PRUNE_CONFIRM_MS = 150;
+
 /** The loop under test and its collaborators. */
 export class LoopHarness {
   readonly engine = new FakeEngine();
@@ -36,6 +39,7 @@ export class LoopHarness {
       random: () => 0.5,
       resyncMs: 0,
       backoff: { baseMs: 5, maxMs: 50, jitter: 0.2 },
+      pruneConfirmMs: PRUNE_CONFIRM_MS,
     });
     const source = new DirectorySource(root, { debounceMs: 10 });
     this.controller = new ReconcileController({

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { runBacktest, readAllEvents } from '../src/backtest/backtest.ts';
+import { loadBarsFile } from '../src/adapters/feeds/files.ts';
+import { strategyOf } from '../src/strategies/index.ts';
+import { MARKETS } from '../src/markets/venues.ts';
+const doc = parse(readFileSync(process.argv[3] ?? '/work/main/bots.example/beta/dca-btc.yaml', 'utf8'));
+const series = await loadBarsFile(process.argv[4] ?? '/work/main/engine/data/BTC-USDT_1h_2020-10_2022-10.csv.gz');
+const market = MARKETS.find((m) => m.venue === 'paper' && m.symbol === doc.spec.market)!;
+const r = await runBacktest({ strategy: strategyOf(doc.spec.strategy)!, params: doc.spec.params, market, series, balances: { USDT: '10000' }, from: Date.parse(process.argv[2] ?? '2021-01-01') });
+const ev = await readAllEvents(r.store, r.botKey, r.runId);
+const n = Number(process.env.N ?? 40);
+console.log(ev.slice(0, n).map((x: any) => x.seq + ' ' + new Date(x.ts).toISOString() + ' ' + x.type + ' ' + JSON.stringify(x.data).slice(0, 300)).join('\n'));
+console.log(r.metrics, r.phase, r.trades.length);

@@ -1,0 +1,11 @@
+import { runBacktest } from '@tradingtower/engine';
+import { loadBarsFile } from '@tradingtower/engine/adapters/feeds/index.ts';
+import { strategyOf } from '@tradingtower/engine/strategies/index.ts';
+import { readBacktestInput } from '../src/cli/backtest-input.ts';
+const loaded = await readBacktestInput(`/work/main/bots.example/${process.argv[2]}`);
+if (!loaded.ok) throw new Error('x');
+const input = loaded.input;
+const series = await loadBarsFile('/work/shared/data/ohlcv/binance_BTC-USDT_1m_2021-04_2021-05.csv.gz');
+const t0 = performance.now();
+const r = await runBacktest({ strategy: strategyOf(input.strategy)!, params: input.params, market: input.market, series, balances: input.account.balances ?? {} });
+console.log(performance.now() - t0, 'ms', r.bars, r.metrics.trades);

@@ -1,0 +1,14 @@
+import { runBacktest, readAllEvents, basicRiskGate, riskLimitsOf } from '@tradingtower/engine';
+import { strategyOf } from '@tradingtower/engine/strategies/index.ts';
+import { loadBarsFile } from '@tradingtower/engine/adapters/feeds/index.ts';
+import { readBacktestInput } from './backtest-input.ts';
+const r0 = await readBacktestInput(process.argv[2]!);
+if (!r0.ok) throw new Error(JSON.stringify(r0));
+const input = r0.input;
+console.log(JSON.stringify(input.account), JSON.stringify(input.risk));
+const series = await loadBarsFile(process.argv[3]!);
+const r = await runBacktest({ strategy: strategyOf(input.strategy)!, params: input.params, market: input.market, series, riskGate: basicRiskGate(riskLimitsOf(input.risk)), balances: input.account.balances ?? {}, from: Date.parse(process.argv[4] ?? '2000-01-01') });
+const ev = await readAllEvents(r.store, r.botKey, r.runId);
+const idx = ev.findIndex((e: any) => e.type === 'StateTransition' && e.data.to === 'FAULTED');
+const lo = Math.max(0, (idx < 0 ? ev.length : idx) - Number(process.env.N ?? 15));
+console.log(ev.slice(lo, idx + 1 || undefined).map((x: any) => x.seq + ' ' + new Date(x.ts).toISOString() + ' ' + x.type + ' ' + JSON.stringify(x.data).slice(0, 260)).join('\n'));
