@@ -101,6 +101,10 @@ function onOrder(w: Work, e: OrderEvent, now: EpochMs): void {
       e.fill.feeAsset === w.ctx.market.base ? mul(e.fill.fee, e.fill.price) : e.fill.fee,
     );
   const fill = e.fill;
+  if (!fill && (e.status === 'rejected' || e.status === 'cancelled' || e.status === 'expired')) {
+    dropOrder(w, deal, key.role, key.i, e);
+    return;
+  }
   switch (key.role) {
     case 'base':
     case 'so':
@@ -129,6 +133,19 @@ function onOrder(w: Work, e: OrderEvent, now: EpochMs): void {
 }
 
 /** §6.3.6: the ratcheting stop and the bot-level take profit. */
+/** An order ended without a fill that the bot did not cancel (risk denial, venue rejection): forget it. */
+function dropOrder(w: Work, deal: ComboDeal, role: string, i: number, e: OrderEvent): void {
+  const so = deal.sos[i - 1];
+  if (role === 'so' && so?.status === 'placed') so.status = 'dropped';
+  else if (role === 'exit') delete deal.exits[String(i)];
+  else if (role === 're') delete deal.reentries[String(i)];
+  else if (role === 'base' && !deal.baseDone) {
+    cancelAll(w);
+    w.s.deal = null;
+    go(w, 'STOPPED', `base order ${e.status}: ${e.reason ?? ''}`);
+  } else if (role === 'close') onCloseEvent(w, deal, e);
+}
+
 function onPrice(w: Work, price: Dec): void {
   w.s.lastPrice = price;
   const deal = w.s.deal;

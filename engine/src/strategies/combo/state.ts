@@ -13,7 +13,7 @@ export interface ComboDeal {
   readonly p0: Dec;
   readonly low: Dec;
   readonly high: Dec;
-  sos: { readonly price: Dec; readonly qty: Dec; status: 'planned' | 'placed' | 'filled' }[];
+  sos: { readonly price: Dec; readonly qty: Dec; status: 'planned' | 'placed' | 'filled' | 'dropped' }[];
   baseDone: boolean;
   /** Absolute position and its average entry (average-cost accounting). */
   position: Dec;

@@ -192,7 +192,7 @@ export function syncTakeProfit(w: Work): void {
     return;
   }
   const raw = currentTakeProfit(w);
-  if (raw === null || deal.tp.partiallyFilled) return;
+  if (raw === null || deal.tp.partiallyFilled || deal.tpRejections >= 3) return;
   const price = roundTakeProfitPrice(raw, p.direction, w.ctx.market.precision.price);
   const qty = exitQuantity(w, price);
   if (isZero(qty) || (deal.tp.live && deal.tp.price === price && deal.tp.qty === qty)) return;

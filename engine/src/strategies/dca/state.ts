@@ -53,6 +53,8 @@ export interface DealState {
   closeReason: string | null;
   closeAttempts: number;
   closeLive: boolean;
+  /** Rejections of the TP order; after 3 the TP is no longer re-placed for this deal (§2.3.12). */
+  tpRejections: number;
 }
 
 /** The whole DCA state. */
@@ -150,6 +152,7 @@ export function newDeal(seq: number, now: EpochMs, scale: Dec): DealState {
     closeReason: null,
     closeAttempts: 0,
     closeLive: false,
+    tpRejections: 0,
   };
 }
 
