@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { loadSnapshot } from '@tradingtower/reconciler/manifest/index.ts';
-const dir = 'test/manifest/fixtures/invalid/';
-for (const f of process.argv.slice(2)) {
-  const text = readFileSync(dir + f, 'utf8');
-  const r = loadSnapshot({ revision: 'x', files: new Map([[f, text]]) });
-  for (const i of r.issues) console.log(`${i.file}:${i.line}:${i.col}: ${i.severity} ${i.code}: ${i.message} | ${JSON.stringify(text.split('\n')[i.line - 1]!.slice(i.col - 1, i.col + 20))}`);
-}
+import { readDirectorySnapshot } from '@tradingtower/reconciler/sources/directory.ts';
+const ex = await readDirectorySnapshot('/work/main/bots.example');
+const files = new Map<string, string>();
+for (let c = 0; c < 250; c++) for (const [p, t] of ex.files) { const s = p.indexOf('/'); if (s > 0) files.set(`${p.slice(0, s)}-${c}${p.slice(s)}`, t); }
+loadSnapshot({ revision: 'x', files: ex.files });
+const t = performance.now();
+loadSnapshot({ revision: 'x', files });
+console.log(performance.now() - t);

@@ -40,12 +40,12 @@ export const validatePlan: Benchmark = {
     const baseBots = loadSnapshot(base).desired.bots;
     const texts = [...head.files.values()];
     let sink = 0;
-    const floorMs = await bestOf(3, () => {
+    const floorMs = await bestOf(2, () => {
       for (const text of texts) sink += parseAllDocuments(text).length;
     });
     let bots = 0;
     let changed = 0;
-    const ms = await bestOf(3, () => {
+    const ms = await bestOf(2, () => {
       const { desired, issues } = loadSnapshot(head);
       if (issues.length > 0) throw new Error(`generated manifests are invalid: ${issues[0]!.file}: ${issues[0]!.message}`);
       const plan = planChanges(baseBots, desired);

@@ -27,24 +27,21 @@ export interface LoadOptions {
   readonly referencePrice?: (venue: string, symbol: string) => Dec | undefined;
 }
 
-function setAt(root: unknown, pointer: string, value: unknown): void {
-  const cut = pointer.lastIndexOf('/');
-  const parent = valueAt(root, pointer.slice(0, cut));
-  if (parent === null || typeof parent !== 'object') return;
-  const key = pointer.slice(cut + 1).replaceAll('~1', '/').replaceAll('~0', '~');
-  (parent as Record<string, unknown>)[key] = value;
-}
-
 function canonical(text: string): string {
   return isDec(text) ? str(text) : text;
 }
 
 /** Puts exact decimal text back at every decimal-typed pointer (defaults become their shortest text). */
 function restoreDecimals(parsed: ParsedDocument, pointers: readonly string[]): void {
-  for (const pointer of pointers) {
-    const value = valueAt(parsed.value, pointer);
+  // x-decimal fires on a property and again on the definition it refers to: each pointer once.
+  for (const pointer of new Set(pointers)) {
+    const cut = pointer.lastIndexOf('/');
+    const parent = valueAt(parsed.value, pointer.slice(0, cut));
+    if (parent === null || typeof parent !== 'object') continue;
+    const key = pointer.slice(cut + 1).replaceAll('~1', '/').replaceAll('~0', '~');
+    const value = (parent as Record<string, unknown>)[key];
     if (typeof value !== 'number') continue;
-    setAt(parsed.value, pointer, canonical(parsed.numbers.get(pointer) ?? String(value)));
+    (parent as Record<string, unknown>)[key] = canonical(parsed.numbers.get(pointer) ?? String(value));
   }
 }
 

@@ -5,7 +5,15 @@
  * document in the status store (key `TOWER/kill-switch.latch`, which no bot key can equal: bot names
  * are lowercase DNS labels without dots), so they survive restarts.
  */
-import { ConflictError, type EpochMs, type HistoryStore } from '@tradingtower/engine';
+import {
+  ConflictError,
+  type EngineControl,
+  type EpochMs,
+  type HistoryStore,
+  type ObservedBot,
+} from '@tradingtower/engine';
+import type { Logger } from '../log/logger.ts';
+import type { ApplyResult } from './apply.ts';
 
 /** What a kill applies to. */
 export type KillScope =
@@ -50,10 +58,16 @@ export function covers(scope: KillScope, botKey: string): boolean {
 /** The latches, cached in memory and written through to the store with optimistic concurrency. */
 export class KillSwitch {
   private readonly store: HistoryStore;
+  private readonly engine: EngineControl;
+  private readonly logger: Logger;
+  private readonly now: () => EpochMs;
   private latches: KillLatch[] = [];
 
-  constructor(store: HistoryStore) {
-    this.store = store;
+  constructor(options: { store: HistoryStore; engine: EngineControl; logger: Logger; now: () => EpochMs }) {
+    this.store = options.store;
+    this.engine = options.engine;
+    this.logger = options.logger;
+    this.now = options.now;
   }
 
   /** Reads the stored latches (at start). */
@@ -72,19 +86,50 @@ export class KillSwitch {
     return this.latches;
   }
 
-  /** Engages (or refreshes) a latch. */
-  engage(latch: KillLatch): Promise<void> {
-    return this.update((latches) => [
-      ...latches.filter((l) => scopeId(l.scope) !== scopeId(latch.scope)),
-      latch,
-    ]);
+  /** Latches `scope` first (so no later pass starts a bot in it), then stops its running bots now. */
+  async engage(scope: KillScope, flatten: boolean, reason: string): Promise<string[]> {
+    const latch: KillLatch = { scope, flatten, reason, at: this.now() };
+    await this.update((latches) => [...latches.filter((l) => scopeId(l.scope) !== scopeId(scope)), latch]);
+    this.logger.warn('kill switch engaged', { scope: describeScope(scope), flatten, reason });
+    const hit = (await this.engine.observe()).filter((b) => covers(scope, b.botKey) && b.state !== 'stopped');
+    for (const bot of hit) {
+      await this.engine.stop(bot.botKey, closeActionOf(latch), `kill switch: ${reason}`, bot.revision);
+    }
+    return hit.map((b) => b.botKey);
   }
 
   /** Clears the latch of exactly `scope`; returns whether one was engaged. */
   async clear(scope: KillScope): Promise<boolean> {
     const before = this.latches.length;
     await this.update((latches) => latches.filter((l) => scopeId(l.scope) !== scopeId(scope)));
-    return this.latches.length < before;
+    const cleared = this.latches.length < before;
+    if (cleared) this.logger.warn('kill switch cleared', { scope: describeScope(scope) });
+    return cleared;
+  }
+
+  /**
+   * Holds a latched bot stopped, level-triggered: a bot that a racing pass started is stopped again.
+   * Returns undefined when no latch covers the bot.
+   */
+  async hold(
+    botKey: string,
+    observed: ObservedBot | undefined,
+    revision: string | undefined,
+  ): Promise<ApplyResult | undefined> {
+    const latch = this.latchOf(botKey);
+    if (!latch) return undefined;
+    const running = observed !== undefined && observed.state !== 'stopped';
+    if (running) {
+      await this.engine.stop(
+        botKey,
+        closeActionOf(latch),
+        `kill switch: ${latch.reason}`,
+        revision ?? observed.revision,
+      );
+    }
+    const since = new Date(latch.at).toISOString();
+    const message = `kill switch on ${describeScope(latch.scope)} since ${since}: ${latch.reason}; clear it with tower kill --clear`;
+    return { verdict: { kind: 'stalled', reason: 'KillSwitch', message }, changed: running };
   }
 
   private async update(change: (latches: readonly KillLatch[]) => KillLatch[]): Promise<void> {

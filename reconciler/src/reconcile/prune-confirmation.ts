@@ -3,7 +3,8 @@
  * editor has truncated a file and not yet written it back; stopping (and maybe flattening) a bot on
  * that glimpse would be a real loss, so a prune is applied only once the absence has lasted.
  */
-import type { EpochMs } from '@tradingtower/engine';
+import type { EpochMs, ObservedBot } from '@tradingtower/engine';
+import type { ApplyResult } from './apply.ts';
 import type { PlanStep } from './planning.ts';
 
 /** Remembers since when each bot has been planned for pruning. */
@@ -27,5 +28,26 @@ export class PruneConfirmation {
     const since = this.absentSince.get(key) ?? now;
     this.absentSince.set(key, since);
     return Math.max(0, since + this.confirmMs - now);
+  }
+
+  /**
+   * The result of a prune step that must not reach the engine yet: the bot is already stopped (an
+   * earlier prune; repeating it would only repeat the history entry), or its absence is not confirmed.
+   */
+  gate(key: string, step: PlanStep, observed: ObservedBot | undefined): ApplyResult | undefined {
+    if (step.action === 'prune' && observed?.state === 'stopped') {
+      return {
+        verdict: { kind: 'ready', reason: 'Pruned', message: 'manifest removed: bot is stopped' },
+        changed: false,
+      };
+    }
+    const waiting = this.wait(key, step);
+    if (waiting === 0) return undefined;
+    const message = `manifest removed: stopping in ${waiting} ms unless it comes back`;
+    return {
+      verdict: { kind: 'retrying', reason: 'PruneScheduled', message },
+      changed: false,
+      requeueAfterMs: waiting,
+    };
   }
 }

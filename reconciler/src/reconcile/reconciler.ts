@@ -13,14 +13,7 @@ import { DEFAULT_BACKOFF } from './backoff.ts';
 import type { EventBus } from './events.ts';
 import { passFacts } from './pass-facts.ts';
 import { PruneConfirmation } from './prune-confirmation.ts';
-import {
-  closeActionOf,
-  covers,
-  describeScope,
-  KillSwitch,
-  type KillLatch,
-  type KillScope,
-} from './kill-switch.ts';
+import { covers, KillSwitch, type KillScope } from './kill-switch.ts';
 import { formatIssue, type RevisionState } from './revision-issues.ts';
 import { currentBotOf, extrasOf, type AppliedExtras, type Planning, type PlanStep } from './planning.ts';
 import { botRuntimeSpec } from './runtime-spec.ts';
@@ -71,7 +64,7 @@ export class Reconciler {
   constructor(options: ReconcilerOptions) {
     this.options = options;
     this.prunes = new PruneConfirmation(options.pruneConfirmMs ?? 0, options.now);
-    this.killSwitch = new KillSwitch(options.store);
+    this.killSwitch = new KillSwitch(options);
     this.queue = new WorkQueue({
       worker: (keys) => this.pass(keys),
       backoff: { ...(options.backoff ?? DEFAULT_BACKOFF), random: options.random },
@@ -225,27 +218,13 @@ export class Reconciler {
 
   /** Applies the planned step of one bot, if any (reconcileBot's acting half). */
   private async applyFor(key: string, context: PassContext): Promise<ApplyResult | undefined> {
-    const latch = this.killSwitch.latchOf(key);
-    if (latch) return this.holdKilled(key, latch, context);
+    const held = await this.killSwitch.hold(key, context.observed.get(key), context.desired?.revision);
+    if (held) return held;
     const step = context.steps.get(key);
     if (!step || !context.desired) return undefined;
     const bot = context.bots.get(key);
-    if (step.action === 'prune' && context.observed.get(key)?.state === 'stopped') {
-      // Already stopped by an earlier prune: applying it again would only repeat the history entry.
-      return {
-        verdict: { kind: 'ready', reason: 'Pruned', message: 'manifest removed: bot is stopped' },
-        changed: false,
-      };
-    }
-    const waiting = this.prunes.wait(key, step);
-    if (waiting > 0) {
-      const message = `manifest removed: stopping in ${waiting} ms unless it comes back`;
-      return {
-        verdict: { kind: 'retrying', reason: 'PruneScheduled', message },
-        changed: false,
-        requeueAfterMs: waiting,
-      };
-    }
+    const gated = this.prunes.gate(key, step, context.observed.get(key));
+    if (gated) return gated;
     const previous = step.action === 'prune' ? await this.options.store.getStatus(key) : undefined;
     const remembered = previous?.value['closeAction'] as CloseAction | undefined;
     const result = await applyStep({
@@ -257,59 +236,28 @@ export class Reconciler {
       rememberedCloseAction: remembered,
     });
     if (bot && result.verdict.kind === 'ready') this.extras.set(key, extrasOf(bot));
-    if (result.changed) {
-      const fields = step.fields.map((f) => f.path);
-      this.options.bus.publish({
-        type: 'applied',
-        botKey: key,
-        action: step.action,
-        revision: context.desired.revision,
-        fields,
-      });
-      this.options.logger.info(`${step.action} ${key}`, { revision: context.desired.revision, fields });
-    }
+    if (result.changed) this.announce(key, step, context.desired.revision);
     return result;
   }
 
-  /** Engages a kill switch: latches, stops every running bot in scope now, and queues them for status. */
+  private announce(key: string, step: PlanStep, revision: string): void {
+    const fields = step.fields.map((f) => f.path);
+    this.options.bus.publish({ type: 'applied', botKey: key, action: step.action, revision, fields });
+    this.options.logger.info(`${step.action} ${key}`, { revision, fields });
+  }
+
+  /** Engages a kill switch (see KillSwitch.engage) and queues the bots in scope for a status pass. */
   async kill(scope: KillScope, flatten: boolean, reason: string): Promise<string[]> {
-    const latch: KillLatch = { scope, flatten, reason, at: this.options.now() };
-    await this.killSwitch.engage(latch);
-    this.options.logger.warn('kill switch engaged', { scope: describeScope(scope), flatten, reason });
-    const hit = (await this.options.engine.observe()).filter(
-      (b) => covers(scope, b.botKey) && b.state !== 'stopped',
-    );
-    for (const bot of hit) {
-      await this.options.engine.stop(
-        bot.botKey,
-        closeActionOf(latch),
-        `kill switch: ${reason}`,
-        bot.revision,
-      );
-    }
+    const stopped = await this.killSwitch.engage(scope, flatten, reason);
     for (const key of this.known) if (covers(scope, key)) this.queue.add(key);
-    return hit.map((b) => b.botKey);
+    return stopped;
   }
 
   /** Clears a kill switch latch and lets the loop bring the bots back to their manifests. */
   async clearKill(scope: KillScope): Promise<boolean> {
     const cleared = await this.killSwitch.clear(scope);
-    if (cleared) this.options.logger.warn('kill switch cleared', { scope: describeScope(scope) });
     this.wakeAll();
     return cleared;
-  }
-
-  /** Keeps a latched bot stopped (level-triggered: a bot started by a racing pass is stopped again). */
-  private async holdKilled(key: string, latch: KillLatch, context: PassContext): Promise<ApplyResult> {
-    const observed = context.observed.get(key);
-    const running = observed !== undefined && observed.state !== 'stopped';
-    if (running) {
-      const revision = context.desired?.revision ?? observed.revision;
-      await this.options.engine.stop(key, closeActionOf(latch), `kill switch: ${latch.reason}`, revision);
-    }
-    const since = new Date(latch.at).toISOString();
-    const message = `kill switch on ${describeScope(latch.scope)} since ${since}: ${latch.reason}; clear it with tower kill --clear`;
-    return { verdict: { kind: 'stalled', reason: 'KillSwitch', message }, changed: running };
   }
 
   /** Writes the status of one bot from the pass's result (reconcileBot's reporting half). */

@@ -196,7 +196,11 @@ function priceInterests(w: Work): [Dec[], Dec[]] {
   const tp = currentTakeProfit(w);
   if (deal.trailing.active && deal.trailing.peak !== null) {
     down.push(trailingStopPrice(deal.trailing.peak, p.direction, p.takeProfit.trailing.deviationPct));
-    const step = peakStep(deal.trailing.peak, p.takeProfit.trailing.deviationPct, w.ctx.market.precision.price);
+    const step = peakStep(
+      deal.trailing.peak,
+      p.takeProfit.trailing.deviationPct,
+      w.ctx.market.precision.price,
+    );
     up.push(p.direction === 'long' ? add(deal.trailing.peak, step) : sub(deal.trailing.peak, step));
   } else if (tp !== null && (p.takeProfit.trailing.enabled || p.takeProfit.orderType === 'market')) {
     up.push(tp);

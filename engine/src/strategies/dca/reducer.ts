@@ -180,7 +180,9 @@ function onTakeProfit(w: Work, deal: DealState, e: OrderEvent): void {
   } else if (e.status !== 'accepted' && deal.tp.live) {
     deal.tp = { live: false, price: null, qty: null, partiallyFilled: false };
     if (e.status === 'rejected' && ++deal.tpRejections >= 3) {
-      w.intents.push(transition('DealActive', `deal ${deal.seq} take profit rejected 3 times: ${e.reason ?? ''}`));
+      w.intents.push(
+        transition('DealActive', `deal ${deal.seq} take profit rejected 3 times: ${e.reason ?? ''}`),
+      );
       return;
     }
     if (deal.status === 'Closing') closeDeal(w, 'takeProfit', w.s.lastPrice ?? e.price ?? '0', e.ts);
