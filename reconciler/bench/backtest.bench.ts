@@ -5,13 +5,15 @@
  * timestamps until it spans 365 days (CI has ../shared beside the repository).
  */
 import { fileURLToPath } from 'node:url';
-import { runBacktest } from '@tradingtower/engine';
+import { MARKETS, runBacktest, type StrategyDefinition } from '@tradingtower/engine';
 import { ColumnarBars, loadBarsFile } from '@tradingtower/engine/adapters/feeds/index.ts';
 import { strategyOf } from '@tradingtower/engine/strategies/index.ts';
 import { readBacktestInput } from '../src/cli/backtest-input.ts';
 import { bestOf, rate, type Benchmark, type BenchResult } from './harness.ts';
 
-const SHARED_1M = fileURLToPath(new URL('../../../shared/data/ohlcv/binance_BTC-USDT_1m_2021-04_2021-05.csv.gz', import.meta.url));
+const SHARED_1M = fileURLToPath(
+  new URL('../../../shared/data/ohlcv/binance_BTC-USDT_1m_2021-04_2021-05.csv.gz', import.meta.url),
+);
 const EXAMPLES = fileURLToPath(new URL('../../bots.example/', import.meta.url));
 const YEAR_BARS = 365 * 24 * 60;
 
@@ -19,7 +21,14 @@ const YEAR_BARS = 365 * 24 * 60;
 export function repeatToLength(source: ColumnarBars, bars: number): ColumnarBars {
   const n = source.length;
   const span = source.ts[n - 1]! - source.ts[0]! + 60_000;
-  const cols = { ts: new Float64Array(bars), open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), close: new Float64Array(bars), volume: new Float64Array(bars) };
+  const cols = {
+    ts: new Float64Array(bars),
+    open: new Float64Array(bars),
+    high: new Float64Array(bars),
+    low: new Float64Array(bars),
+    close: new Float64Array(bars),
+    volume: new Float64Array(bars),
+  };
   for (let i = 0; i < bars; i++) {
     const j = i % n;
     cols.ts[i] = source.ts[j]! + Math.floor(i / n) * span;
@@ -30,11 +39,18 @@ export function repeatToLength(source: ColumnarBars, bars: number): ColumnarBars
     cols.volume[i] = source.volume[j]!;
   }
   const texts = source.textColumns;
-  const repeat = (column: readonly string[]): string[] => Array.from({ length: bars }, (_, i) => column[i % n]!);
+  const repeat = (column: readonly string[]): string[] =>
+    Array.from({ length: bars }, (_, i) => column[i % n]!);
   return new ColumnarBars(
     cols,
     new Map(),
-    texts && { open: repeat(texts.open), high: repeat(texts.high), low: repeat(texts.low), close: repeat(texts.close), volume: repeat(texts.volume) },
+    texts && {
+      open: repeat(texts.open),
+      high: repeat(texts.high),
+      low: repeat(texts.low),
+      close: repeat(texts.close),
+      volume: repeat(texts.volume),
+    },
   );
 }
 
@@ -52,16 +68,46 @@ function floorLoop(series: ColumnarBars): number {
 
 async function measure(file: string, series: ColumnarBars, floorMs: number): Promise<BenchResult> {
   const loaded = await readBacktestInput(`${EXAMPLES}${file}`);
-  if (!loaded.ok) throw new Error(`${file}: ${loaded.message ?? loaded.issues.map((i) => i.message).join('; ')}`);
+  if (!loaded.ok)
+    throw new Error(`${file}: ${loaded.message ?? loaded.issues.map((i) => i.message).join('; ')}`);
   const input = loaded.input;
   const strategy = strategyOf(input.strategy);
   if (!strategy) throw new Error(`strategy ${input.strategy} is not registered`);
   let trades = 0;
-  const ms = await bestOf(2, async () => {
-    const result = await runBacktest({ strategy, params: input.params, market: input.market, series, ...(input.account.balances ? { balances: input.account.balances } : {}) });
+  const ms = await bestOf(1, async () => {
+    const result = await runBacktest({
+      strategy,
+      params: input.params,
+      market: input.market,
+      series,
+      ...(input.account.balances ? { balances: input.account.balances } : {}),
+    });
     trades = result.metrics.trades;
   });
-  return { ...rate(`backtest ${input.strategy} (${file}), 1y of 1m bars`, series.length, ms, floorMs, 'bars/s', 20), notes: `${trades} fills; floor = typed-array loop` };
+  return {
+    ...rate(`backtest ${input.strategy} (${file}), 1y of 1m bars`, series.length, ms, floorMs, 'bars/s', 20),
+    notes: `${trades} fills; floor = typed-array loop`,
+  };
+}
+
+/** A strategy that does nothing: measures the engine's own cost per bar (walk, kernel, metrics). */
+const idle: StrategyDefinition<unknown, unknown> = {
+  kind: 'grid',
+  futures: false,
+  normalizeParams: (raw) => raw,
+  validate: () => [],
+  init: () => ({}),
+  phase: () => 'IDLE',
+  onEvent: (state) => ({ state, intents: [] }),
+};
+
+async function measureEngine(series: ColumnarBars, floorMs: number): Promise<BenchResult> {
+  const market = MARKETS.find((m) => m.venue === 'paper' && m.symbol === 'BTC/USDT')!;
+  const ms = await bestOf(3, () => runBacktest({ strategy: idle, params: {}, market, series }));
+  return {
+    ...rate('backtest engine only (idle strategy), 1y of 1m bars', series.length, ms, floorMs, 'bars/s', 20),
+    notes: 'the kernel, paper walk and metrics without strategy work',
+  };
 }
 
 export const backtestThroughput: Benchmark = {
@@ -73,6 +119,10 @@ export const backtestThroughput: Benchmark = {
       sink += floorLoop(series);
     });
     if (sink === 0) throw new Error('floor result unused');
-    return [await measure('alpha/grid-btc.yaml', series, floorMs), await measure('beta/dca-btc.yaml', series, floorMs)];
+    return [
+      await measureEngine(series, floorMs),
+      await measure('alpha/grid-btc.yaml', series, floorMs),
+      await measure('beta/dca-btc.yaml', series, floorMs),
+    ];
   },
 };

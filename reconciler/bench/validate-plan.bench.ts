@@ -13,7 +13,11 @@ import { bestOf, rate, type Benchmark } from './harness.ts';
 const TARGET_BOTS = 10_000;
 
 /** Copies of the example repository, each copy's folders renamed so namespaces stay unique. */
-function replicate(example: Snapshot, copies: number, tweak: (copy: number, text: string) => string): Snapshot {
+function replicate(
+  example: Snapshot,
+  copies: number,
+  tweak: (copy: number, text: string) => string,
+): Snapshot {
   const files = new Map<string, string>();
   for (let copy = 0; copy < copies; copy++) {
     for (const [path, text] of example.files) {
@@ -31,11 +35,15 @@ function replicate(example: Snapshot, copies: number, tweak: (copy: number, text
 export const validatePlan: Benchmark = {
   name: 'validate-plan',
   async run() {
-    const example = await readDirectorySnapshot(fileURLToPath(new URL('../../bots.example/', import.meta.url)));
+    const example = await readDirectorySnapshot(
+      fileURLToPath(new URL('../../bots.example/', import.meta.url)),
+    );
     const perCopy = loadSnapshot(example).desired.bots.length;
     const copies = Math.ceil(TARGET_BOTS / perCopy);
     // The base differs in every fifth copy: a hot risk limit, so the plan has updates to describe.
-    const base = replicate(example, copies, (c, t) => (c % 5 === 0 ? t.replace('maxConsecutiveErrors: 5', 'maxConsecutiveErrors: 4') : t));
+    const base = replicate(example, copies, (c, t) =>
+      c % 5 === 0 ? t.replace('maxConsecutiveErrors: 5', 'maxConsecutiveErrors: 4') : t,
+    );
     const head = replicate(example, copies, (_c, t) => t);
     const baseBots = loadSnapshot(base).desired.bots;
     const texts = [...head.files.values()];
@@ -47,7 +55,8 @@ export const validatePlan: Benchmark = {
     let changed = 0;
     const ms = await bestOf(2, () => {
       const { desired, issues } = loadSnapshot(head);
-      if (issues.length > 0) throw new Error(`generated manifests are invalid: ${issues[0]!.file}: ${issues[0]!.message}`);
+      if (issues.length > 0)
+        throw new Error(`generated manifests are invalid: ${issues[0]!.file}: ${issues[0]!.message}`);
       const plan = planChanges(baseBots, desired);
       bots = desired.bots.length;
       changed = plan.bots.filter((b) => b.action !== 'noop').length;
@@ -55,7 +64,17 @@ export const validatePlan: Benchmark = {
     if (sink === 0) throw new Error('benchmark result unused');
     const files = head.files.size;
     return [
-      { ...rate(`validate + plan ${bots} bots (${files} files) vs YAML parse`, files, ms, floorMs, 'files/s', 2), notes: `${changed} bots changed` },
+      {
+        ...rate(
+          `validate + plan ${bots} bots (${files} files) vs YAML parse`,
+          files,
+          ms,
+          floorMs,
+          'files/s',
+          2,
+        ),
+        notes: `${changed} bots changed`,
+      },
     ];
   },
 };

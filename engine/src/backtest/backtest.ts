@@ -18,7 +18,7 @@ import { settle } from '../kernel/runner.ts';
 import type { StrategyDefinition } from '../kernel/strategy.ts';
 import type { EquityCurve, Metrics } from '../metrics/metrics.ts';
 import type { RiskGate } from '../risk/gate.ts';
-import { budgetOf } from './budget.ts';
+import { startingBudget } from './budget.ts';
 
 /** What to backtest. */
 export interface BacktestOptions {
@@ -104,14 +104,14 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     params: options.params,
     market,
     clock,
-    budget: { quote: budgetOf(options.params, balances[quoteAsset] ?? DEFAULT_QUOTE) },
+    budget: startingBudget(options.strategy, options.params, balances[quoteAsset] ?? DEFAULT_QUOTE),
     takerFeeRate: options.takerFeeRate ?? market.taker,
     simulateLiquidation: true,
     ...(options.riskGate === undefined ? {} : { riskGate: options.riskGate }),
   });
   const firstBar = series.bar(first);
   driver.setPrice(firstBar.open);
-  kernel.start(firstBar.open);
+  kernel.start(firstBar.open, end - first);
   driver.add(kernel);
   await settle(kernel, exchange, store);
   await walkAll(driver, series, first, end, options);

@@ -4,6 +4,7 @@
  * the quote asset. Read generically, so the kernel never branches on strategy kind.
  */
 import { dec, isDec, str, type Dec } from '../core/decimal.ts';
+import type { StrategyDefinition } from '../kernel/strategy.ts';
 
 function decimalAt(value: unknown): Dec | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return str(String(value));
@@ -23,4 +24,16 @@ export function budgetOf(params: unknown, fallback: Dec): Dec {
       : decimalAt(budget);
   if (maxQuote !== undefined && dec(maxQuote).greaterThan(0)) return maxQuote;
   return fallback;
+}
+
+/**
+ * The ledger a bot starts with: the strategy's own reading of its params when it has one (a base
+ * investment, say), else the quote budget of `budgetOf`.
+ */
+export function startingBudget(
+  strategy: StrategyDefinition<unknown, unknown>,
+  params: unknown,
+  fallbackQuote: Dec,
+): { readonly quote: Dec; readonly base?: Dec } {
+  return strategy.budget?.(strategy.normalizeParams(params)) ?? { quote: budgetOf(params, fallbackQuote) };
 }

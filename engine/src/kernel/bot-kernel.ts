@@ -73,6 +73,8 @@ export class BotKernel {
   phaseLabel = 'STARTING';
   finished = false;
   faulted = false;
+  /** A paused bot hears no market events (bars, prices, timers); its orders' fills still reach it. */
+  paused = false;
   private readonly inbox: StrategyEvent[] = [];
   private draining = false;
 
@@ -105,12 +107,13 @@ export class BotKernel {
   }
 
   /** Starts the run at `price`: BotRunStarted, the strategy's initial state, and its `start` event. */
-  start(price: Dec): void {
+  start(price: Dec, expectedBars?: number): void {
     this.setPrice(price, Number(price));
     const initialEquity = this.ledger.equity(price);
     (this as { metrics: MetricsRecorder }).metrics = new MetricsRecorder(
       initialEquity,
       this.options.clock.now(),
+      expectedBars,
     );
     const { strategy, account, market, mode } = this.options;
     this.log.emit('BotRunStarted', {
@@ -221,8 +224,10 @@ export class BotKernel {
 
   private setWake(wake: Wake | undefined): void {
     // Strategies usually return the same levels step after step: parse a level only when it changed.
-    if (wake?.below !== this.wake?.below) this.wakeBelowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
-    if (wake?.above !== this.wake?.above) this.wakeAboveF = wake?.above === undefined ? Number.NaN : Number(wake.above);
+    if (wake?.below !== this.wake?.below)
+      this.wakeBelowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
+    if (wake?.above !== this.wake?.above)
+      this.wakeAboveF = wake?.above === undefined ? Number.NaN : Number(wake.above);
     this.wake = wake;
   }
 
@@ -270,6 +275,7 @@ export class BotKernel {
   onPrice(price: Dec, priceF: number): void {
     this.setPrice(price, priceF);
     if (this.options.simulateLiquidation === true && this.ledger.qtyF !== 0) this.checkLiquidation();
+    if (this.paused) return;
     for (let i = 0; i < MAX_WAKE_REPEATS && this.wakeDue(price, priceF); i++) {
       this.deliver({ type: 'price', ts: this.options.clock.now(), price });
     }
@@ -325,13 +331,13 @@ export class BotKernel {
       });
       this.snapshotPosition();
     }
-    this.deliver({ type: 'bar', ts, bar });
+    if (!this.paused) this.deliver({ type: 'bar', ts, bar });
   }
 
   /** Delivers the strategy's timer when it is due at `now`. */
   onTime(now: number): void {
     const at = this.wake?.at;
-    if (at !== undefined && at.ts <= now && !this.faulted) {
+    if (at !== undefined && at.ts <= now && !this.faulted && !this.paused) {
       const { at: _done, ...rest } = this.wake!;
       this.wake = rest;
       this.deliver({ type: 'timer', ts: now, name: at.name });
@@ -352,6 +358,31 @@ export class BotKernel {
   /** The bot is asked to stop: the strategy hears `stopRequested` and leaves as `closeAction` says. */
   requestStop(closeAction: CloseAction, reason: string): void {
     this.deliver({ type: 'stopRequested', ts: this.options.clock.now(), closeAction, reason });
+  }
+
+  /** Records the metrics so far (a MetricsSnapshot at the current price) and returns them. */
+  snapshotMetrics(): Metrics {
+    const metrics = this.metrics.summarize(this.ledger.equity(this.price ?? '0'));
+    this.log.emit('MetricsSnapshot', { metrics: metricsRecord(metrics) });
+    return metrics;
+  }
+
+  /**
+   * A trading signal for this bot (webhook, plugin): recorded as SignalReceived either way; an accepted
+   * one reaches the strategy, which can only act through the same risk gate.
+   */
+  signal(source: string, action: string, payload: Readonly<Record<string, unknown>>, idempotencyKey?: string): boolean {
+    const accepted = !this.faulted && !this.paused;
+    const reason = this.faulted ? 'bot is faulted' : this.paused ? 'bot is paused' : undefined;
+    this.log.emit('SignalReceived', {
+      source,
+      accepted,
+      action,
+      ...(reason === undefined ? {} : { reason }),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+    });
+    if (accepted) this.deliver({ type: 'signal', ts: this.options.clock.now(), action, payload });
+    return accepted;
   }
 
   /** Ends the run: BotRunStopped and the final MetricsSnapshot. Returns the metrics. */

@@ -33,12 +33,15 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A date option as epoch ms: ISO date/time (UTC) or epoch milliseconds. */
-export function parseTime(text: string | undefined, name: string): number | undefined {
+/**
+ * A date option as epoch ms: ISO date/time (UTC) or epoch milliseconds. A bare date means the start of
+ * that day for `--from` and its end for `--to`, so `--to 2021-06-30` includes June 30.
+ */
+export function parseTime(text: string | undefined, name: 'from' | 'to'): number | undefined {
   if (text === undefined) return undefined;
-  const value = /^\d+$/.test(text)
-    ? Number(text)
-    : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const time = name === 'to' ? '23:59:59.999' : '00:00:00';
+  const value = /^\d+$/.test(text) ? Number(text) : Date.parse(day ? `${text}T${time}Z` : text);
   if (!Number.isFinite(value))
     throw new UsageError(`--${name} must be an ISO date or epoch milliseconds, was "${text}"`);
   return value;

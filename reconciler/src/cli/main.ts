@@ -12,6 +12,7 @@ interface CommandEntry {
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   // Each command adds one line here.
   export: { summary: 'write the data set the static site is built from', load: () => import('./export.ts') },
+  kill: { summary: 'stop bots at once and latch them (kill switch)', load: () => import('./kill.ts') },
   status: { summary: 'show every bot status from a running tower up', load: () => import('./status.ts') },
   up: { summary: 'the main job: reconciler, paper engine, HTTP server', load: () => import('./up.ts') },
   validate: { summary: 'validate manifests (exit 0 valid, 1 invalid, 2 usage)', load: () => import('./validate.ts') },

@@ -11,7 +11,8 @@ import { renderText } from '../plan/render-text.ts';
 import { readSnapshot } from '../sources/snapshot.ts';
 import { displayed, formatIssues } from './format.ts';
 
-const USAGE = 'usage: tower plan --base <dir|git ref> --head <dir|git ref> [--format text|json|markdown] [--detailed-exitcode]';
+const USAGE =
+  'usage: tower plan --base <dir|git ref> --head <dir|git ref> [--format text|json|markdown] [--detailed-exitcode]';
 const FORMATS = ['text', 'json', 'markdown'] as const;
 type PlanFormat = (typeof FORMATS)[number];
 
@@ -47,7 +48,8 @@ export async function run(args: readonly string[]): Promise<number> {
   }
   const format = values.format as PlanFormat;
   if (!FORMATS.includes(format)) return usageError(`unknown format "${format}"`);
-  if (values.base === undefined || values.head === undefined) return usageError('--base and --head are required');
+  if (values.base === undefined || values.head === undefined)
+    return usageError('--base and --head are required');
   let base, head;
   try {
     [base, head] = await Promise.all([readSnapshot(values.base), readSnapshot(values.head)]);
@@ -59,12 +61,24 @@ export async function run(args: readonly string[]): Promise<number> {
   const after = loadSnapshot(head);
   const headErrors = after.issues.filter((i) => i.severity === 'error');
   if (before.issues.some((i) => i.severity === 'error')) {
-    process.stderr.write(`tower plan: base ${base.origin} has validation errors; its invalid bots count as absent\n`);
+    process.stderr.write(
+      `tower plan: base ${base.origin} has validation errors; its invalid bots count as absent\n`,
+    );
   }
-  if (after.issues.length > 0) process.stderr.write(formatIssues(after.issues.map((i) => displayed(i, head.displayPrefix)), 'text'));
+  if (after.issues.length > 0)
+    process.stderr.write(
+      formatIssues(
+        after.issues.map((i) => displayed(i, head.displayPrefix)),
+        'text',
+      ),
+    );
   const plan = planChanges(before.desired.bots, after.desired, { baseRevision: base.revision });
   const rendered =
-    format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : format === 'markdown' ? renderMarkdown(plan) : renderText(plan);
+    format === 'json'
+      ? `${JSON.stringify(plan, null, 2)}\n`
+      : format === 'markdown'
+        ? renderMarkdown(plan)
+        : renderText(plan);
   process.stdout.write(rendered);
   if (headErrors.length > 0) return 1;
   return values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;

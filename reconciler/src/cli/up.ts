@@ -34,6 +34,8 @@ options:
   --path <folder>     manifest folder in the repository (env TOWER_GITHUB_PATH, default: the root)
   --poll-sec <n>      GitHub poll interval in seconds (env TOWER_POLL_SEC, default 60)
   --log-format <f>    json | pretty (default: pretty on a terminal, json otherwise)
+
+The kill switch over HTTP (tower kill) is enabled by setting TOWER_ADMIN_TOKEN.
 `;
 
 /** The parsed configuration of `tower up`. */
@@ -190,6 +192,7 @@ export async function run(args: readonly string[]): Promise<number> {
     port: config.port,
     host: config.host,
     ...(config.github && secret ? { githubWebhook: { secret, branch: config.github.ref } } : {}),
+    ...(process.env['TOWER_ADMIN_TOKEN'] ? { adminToken: process.env['TOWER_ADMIN_TOKEN'] } : {}),
     // A folder may be read mid-write; a commit cannot: only folder prunes wait for confirmation.
     pruneConfirmMs: config.github ? 0 : 2000,
   });

@@ -1,7 +1,7 @@
 /** Valid manifest documents → the desired state the planner and the reconciler work from. */
 import type { StrategyKind } from '@tradingtower/engine';
 import type { ManifestDocument } from './document.ts';
-import type { BotState, DesiredBot, DesiredResource, DesiredState, UpdatePolicy } from './types.ts';
+import type { DesiredBot, DesiredResource, DesiredState, UpdatePolicy } from './types.ts';
 
 /** Defaults of `spec.update` when the schema does not supply them. */
 export const DEFAULT_UPDATE: UpdatePolicy = {
@@ -12,10 +12,15 @@ export const DEFAULT_UPDATE: UpdatePolicy = {
 };
 
 function updatePolicy(raw: unknown): UpdatePolicy {
-  const u = (raw !== null && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof UpdatePolicy, unknown>>;
+  const u = (raw !== null && typeof raw === 'object' ? raw : {}) as Partial<
+    Record<keyof UpdatePolicy, unknown>
+  >;
   return {
     onRecreate: u.onRecreate === 'allow' ? 'allow' : 'refuse',
-    closeAction: u.closeAction === 'keep' || u.closeAction === 'closePosition' ? u.closeAction : DEFAULT_UPDATE.closeAction,
+    closeAction:
+      u.closeAction === 'keep' || u.closeAction === 'closePosition'
+        ? u.closeAction
+        : DEFAULT_UPDATE.closeAction,
     allowFundMoves: u.allowFundMoves === true,
     confirmImmediateExit: u.confirmImmediateExit === true,
   };
@@ -36,7 +41,7 @@ function bot(doc: ManifestDocument): DesiredBot {
     strategy: spec['strategy'] as StrategyKind,
     account: String(spec['account']),
     market: String(spec['market']),
-    state: (state === 'paused' || state === 'stopped' ? state : 'running') as BotState,
+    state: state === 'paused' || state === 'stopped' ? state : 'running',
     params: spec['params'] ?? {},
     ...(spec['risk'] === undefined ? {} : { risk: spec['risk'] }),
     ...(spec['signals'] === undefined ? {} : { signals: spec['signals'] }),
@@ -50,13 +55,23 @@ function resources(documents: readonly ManifestDocument[], kind: string): Map<st
   const out = new Map<string, DesiredResource>();
   for (const doc of documents) {
     if (doc.kind !== kind || !doc.valid || out.has(doc.key)) continue;
-    out.set(doc.key, { key: doc.key, namespace: doc.namespace, name: doc.name, spec: doc.spec, source: sourceOf(doc) });
+    out.set(doc.key, {
+      key: doc.key,
+      namespace: doc.namespace,
+      name: doc.name,
+      spec: doc.spec,
+      source: sourceOf(doc),
+    });
   }
   return out;
 }
 
 /** The desired state of the valid documents (the first of duplicate names wins). */
-export function buildDesired(revision: string, documents: readonly ManifestDocument[], complete: boolean): DesiredState {
+export function buildDesired(
+  revision: string,
+  documents: readonly ManifestDocument[],
+  complete: boolean,
+): DesiredState {
   const seen = new Set<string>();
   const bots: DesiredBot[] = [];
   for (const doc of documents) {

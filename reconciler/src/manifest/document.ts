@@ -51,7 +51,10 @@ export function dotted(pointer: string): string {
 /** A param path as strategies write it (`safetyOrders.size`, `levels[2]`) → JSON pointer under `spec.params`. */
 export function paramPointer(path: string): string {
   if (path === '') return '/spec/params';
-  const segments = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+  const segments = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((s) => s !== '');
   return `/spec/params/${segments.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
 }
 
@@ -70,7 +73,10 @@ export function valueAt(root: unknown, pointer: string): unknown {
 /** A short, secret-free rendering of a found value for messages. */
 export function shown(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value === 'string') return value.length > 40 ? `"${value.slice(0, 37)}…"` : JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `"${value.slice(0, 37)}…"` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value === null || typeof value !== 'object') return 'null';
   return Array.isArray(value) ? `a list of ${value.length}` : 'a map';
 }

@@ -36,7 +36,6 @@ function issueAt(file: string, text: string, offset: number, code: string, messa
 function encodingIssue(file: string, text: string): Issue | undefined {
   // U+FFFD is what a lenient UTF-8 decoder leaves for invalid bytes; NUL and C0 controls (other than
   // tab, LF, CR) mean binary junk or UTF-16/32 text read as UTF-8.
-  // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD\uFFFE]/.exec(text);
   if (bad === null) return undefined;
   const ch = bad[0];
@@ -46,7 +45,13 @@ function encodingIssue(file: string, text: string): Issue | undefined {
       : ch === '\u0000'
         ? 'a NUL byte (binary data, or UTF-16/UTF-32 text)'
         : `the control character U+${ch.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
-  return issueAt(file, text, bad.index, 'file-encoding', `file contains ${what}; manifests must be UTF-8 text`);
+  return issueAt(
+    file,
+    text,
+    bad.index,
+    'file-encoding',
+    `file contains ${what}; manifests must be UTF-8 text`,
+  );
 }
 
 function flowDepthIssue(file: string, text: string): Issue | undefined {
@@ -65,11 +70,17 @@ function flowDepthIssue(file: string, text: string): Issue | undefined {
 function lineIssues(file: string, text: string): Issue | undefined {
   let documents = 0;
   const compact = /^(?:[ \t]*-[ \t]+){65}/;
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     const end = text.indexOf('\n', start);
     const stop = end === -1 ? text.length : end;
     if (text.startsWith('---', start) && ++documents > LIMITS.maxDocuments) {
-      return issueAt(file, text, start, 'yaml-too-many-documents', `more than ${LIMITS.maxDocuments} documents in one file`);
+      return issueAt(
+        file,
+        text,
+        start,
+        'yaml-too-many-documents',
+        `more than ${LIMITS.maxDocuments} documents in one file`,
+      );
     }
     if (text.charCodeAt(start) === 0x2d || text.charCodeAt(start) === 0x20) {
       if (compact.test(text.slice(start, Math.min(stop, start + 4096)))) {

@@ -21,20 +21,40 @@ function describe(error: SchemaError, found: unknown): { pointer: string; key: b
   switch (error.keyword) {
     case 'required': {
       const missing = String(p['missingProperty']);
-      return { pointer: error.pointer, key: true, message: `${where}: missing required property "${missing}"` };
+      return {
+        pointer: error.pointer,
+        key: true,
+        message: `${where}: missing required property "${missing}"`,
+      };
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const extra = String(p['additionalProperty'] ?? p['unevaluatedProperty']);
-      return { pointer: `${error.pointer}/${extra.replaceAll('~', '~0').replaceAll('/', '~1')}`, key: true, message: `${where}: unknown property "${extra}"` };
+      return {
+        pointer: `${error.pointer}/${extra.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        key: true,
+        message: `${where}: unknown property "${extra}"`,
+      };
     }
     case 'enum':
-      return { pointer: error.pointer, key: false, message: `${where} must be one of ${(p['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, was ${shown(found)}` };
+      return {
+        pointer: error.pointer,
+        key: false,
+        message: `${where} must be one of ${(p['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, was ${shown(found)}`,
+      };
     case 'pattern':
       if (String(p['pattern']).startsWith('^-?(\\d+')) {
-        return { pointer: error.pointer, key: false, message: `${where} must be a decimal number, was ${shown(found)}` };
+        return {
+          pointer: error.pointer,
+          key: false,
+          message: `${where} must be a decimal number, was ${shown(found)}`,
+        };
       }
-      return { pointer: error.pointer, key: false, message: `${where} must match ${String(p['pattern'])}, was ${mayBeSecret(error.pointer) ? 'hidden' : shown(found)}` };
+      return {
+        pointer: error.pointer,
+        key: false,
+        message: `${where} must match ${String(p['pattern'])}, was ${mayBeSecret(error.pointer) ? 'hidden' : shown(found)}`,
+      };
     default: {
       const was = mayBeSecret(error.pointer) ? '' : `, was ${shown(found)}`;
       return { pointer: error.pointer, key: false, message: `${where} ${error.message}${was}` };

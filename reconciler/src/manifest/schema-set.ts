@@ -45,7 +45,12 @@ export interface SchemaSet {
 // The x-decimal keyword is called synchronously during validate(); this collects its hits.
 let decimalHits: string[] = [];
 
-type KeywordFn = ((schema: unknown, data: unknown, parentSchema?: Readonly<Record<string, unknown>>, cxt?: { instancePath: string }) => boolean) & {
+type KeywordFn = ((
+  schema: unknown,
+  data: unknown,
+  parentSchema?: Readonly<Record<string, unknown>>,
+  cxt?: { instancePath: string },
+) => boolean) & {
   errors?: unknown;
 };
 
@@ -75,7 +80,12 @@ function newAjv(): Ajv2020 {
 function toErrors(errors: readonly ErrorObject[] | null | undefined, prefix: string): SchemaError[] {
   return (errors ?? [])
     .filter((e) => e.keyword !== 'if') // the failing `then` branch is reported on its own
-    .map((e) => ({ pointer: prefix + e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params }));
+    .map((e) => ({
+      pointer: prefix + e.instancePath,
+      keyword: e.keyword,
+      message: e.message ?? e.keyword,
+      params: e.params,
+    }));
 }
 
 function paramsAt(document: unknown): { strategy: unknown; params: unknown } {
@@ -88,7 +98,8 @@ export function compileSchemaSet(sources: SchemaSources): SchemaSet {
   const ajv = newAjv();
   for (const shared of sources.shared ?? []) ajv.addSchema(shared);
   const strategyValidators = new Map<string, ValidateFunction>();
-  for (const [kind, schema] of Object.entries(sources.strategies)) strategyValidators.set(kind, ajv.compile(schema));
+  for (const [kind, schema] of Object.entries(sources.strategies))
+    strategyValidators.set(kind, ajv.compile(schema));
   const kindValidators = new Map<string, ValidateFunction>();
   const botCoversParams = new Set<string>();
   for (const [kind, schema] of Object.entries(sources.kinds)) {

@@ -64,10 +64,18 @@ function target(walk: Walk, alias: { resolve(doc: Document.Parsed): unknown }): 
 
 function convert(walk: Walk, node: unknown, pointer: string, depth: number): unknown {
   if (++walk.nodes > LIMITS.maxNodes) {
-    throw new ConvertError('yaml-too-large', `document expands to more than ${LIMITS.maxNodes} nodes (alias bomb?)`, node as YamlNode);
+    throw new ConvertError(
+      'yaml-too-large',
+      `document expands to more than ${LIMITS.maxNodes} nodes (alias bomb?)`,
+      node as YamlNode,
+    );
   }
   if (depth > LIMITS.maxDepth) {
-    throw new ConvertError('yaml-too-deep', `nesting deeper than ${LIMITS.maxDepth} levels`, node as YamlNode);
+    throw new ConvertError(
+      'yaml-too-deep',
+      `nesting deeper than ${LIMITS.maxDepth} levels`,
+      node as YamlNode,
+    );
   }
   if (node === null || node === undefined) return null;
   if (isAlias(node)) return convert(walk, target(walk, node), pointer, depth + 1);
@@ -77,7 +85,12 @@ function convert(walk: Walk, node: unknown, pointer: string, depth: number): unk
     for (const pair of node.items) {
       const key = mapKey(walk, pair.key);
       // Checked here in O(n): the parser's own uniqueKeys check is quadratic in the number of keys.
-      if (Object.hasOwn(out, key)) throw new ConvertError('yaml-duplicate-key', `map keys must be unique; "${key}" appears twice`, pair.key as YamlNode);
+      if (Object.hasOwn(out, key))
+        throw new ConvertError(
+          'yaml-duplicate-key',
+          `map keys must be unique; "${key}" appears twice`,
+          pair.key as YamlNode,
+        );
       out[key] = convert(walk, pair.value, `${pointer}/${escapePointer(key)}`, depth + 1);
     }
     return out;
@@ -90,12 +103,17 @@ function scalar(walk: Walk, node: YamlNode & { value: unknown; source?: string }
   const value = node.value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw new ConvertError('yaml-non-finite-number', `${node.source ?? String(value)} is not a finite number`, node);
+      throw new ConvertError(
+        'yaml-non-finite-number',
+        `${node.source ?? String(value)} is not a finite number`,
+        node,
+      );
     }
     walk.numbers.set(pointer, node.source ?? String(value));
     return value;
   }
-  if (typeof value === 'bigint') throw new ConvertError('yaml-unsupported', 'big integers are not supported', node);
+  if (typeof value === 'bigint')
+    throw new ConvertError('yaml-unsupported', 'big integers are not supported', node);
   if (value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
   throw new ConvertError('yaml-unsupported', `unsupported scalar of type ${typeof value}`, node);
@@ -107,7 +125,8 @@ function mapKey(walk: Walk, key: unknown): string {
     throw new ConvertError('yaml-complex-key', 'map keys must be plain scalars', key as YamlNode);
   }
   const text = String(resolved.value);
-  if (text === '__proto__') throw new ConvertError('yaml-forbidden-key', 'the key "__proto__" is not allowed', resolved);
+  if (text === '__proto__')
+    throw new ConvertError('yaml-forbidden-key', 'the key "__proto__" is not allowed', resolved);
   return text;
 }
 
@@ -148,7 +167,45 @@ function yamlIssues(file: string, doc: Document.Parsed, lines: LineCounter): Iss
   return [
     ...doc.errors.map((e) => ({ e, severity: 'error' as const })),
     ...doc.warnings.map((e) => ({ e, severity: 'warning' as const })),
-  ].map(({ e, severity }) => ({ file, ...lines.linePos(e.pos[0]), code: code(e.code), message: first(e.message), severity }));
+  ].map(({ e, severity }) => ({
+    file,
+    ...lines.linePos(e.pos[0]),
+    code: code(e.code),
+    message: first(e.message),
+    severity,
+  }));
+}
+
+/** One parsed document → a ParsedDocument; undefined for empty or broken documents (issues appended). */
+function convertDocument(
+  file: string,
+  doc: Document.Parsed,
+  index: number,
+  lines: LineCounter,
+  issues: Issue[],
+): ParsedDocument | undefined {
+  const found = yamlIssues(file, doc, lines);
+  issues.push(...found);
+  if (found.some((i) => i.severity === 'error')) return undefined;
+  const walk: Walk = { doc, numbers: new Map(), aliases: new Map(), nodes: 0 };
+  try {
+    const value = convert(walk, doc.contents, '', 0);
+    if (value === null) return undefined; // an empty document (e.g. a trailing `---`) is not a manifest
+    return { file, index, value, numbers: walk.numbers, locate: locator(doc, lines) };
+  } catch (error) {
+    // Anything but a ConvertError is a loader bug; it still becomes a located issue, never a crash.
+    const known = error instanceof ConvertError ? error : undefined;
+    const offset = known?.node?.range?.[0] ?? doc.range[0];
+    const code = known?.code ?? 'loader-internal-error';
+    issues.push({
+      file,
+      ...lines.linePos(offset),
+      code,
+      message: known?.message ?? String(error),
+      severity: 'error',
+    });
+    return undefined;
+  }
 }
 
 /** Parses every document of a file; problems are appended to `issues`, never thrown. */
@@ -163,26 +220,20 @@ export function parseFile(file: string, text: string, issues: Issue[]): ParsedDo
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   } catch (error) {
-    issues.push({ file, line: 1, col: 1, code: 'yaml-unreadable', message: `YAML parser failed: ${String(error)}`, severity: 'error' });
+    issues.push({
+      file,
+      line: 1,
+      col: 1,
+      code: 'yaml-unreadable',
+      message: `YAML parser failed: ${String(error)}`,
+      severity: 'error',
+    });
     return [];
   }
   const out: ParsedDocument[] = [];
   docs.forEach((doc, index) => {
-    const found = yamlIssues(file, doc, lines);
-    issues.push(...found);
-    if (found.some((i) => i.severity === 'error')) return;
-    const walk: Walk = { doc, numbers: new Map(), aliases: new Map(), nodes: 0 };
-    try {
-      const value = convert(walk, doc.contents, '', 0);
-      if (value === null) return; // an empty document (e.g. a trailing `---`) is not a manifest
-      out.push({ file, index, value, numbers: walk.numbers, locate: locator(doc, lines) });
-    } catch (error) {
-      // Anything but a ConvertError is a loader bug; it still becomes a located issue, never a crash.
-      const known = error instanceof ConvertError ? error : undefined;
-      const offset = known?.node?.range?.[0] ?? doc.range[0];
-      const code = known?.code ?? 'loader-internal-error';
-      issues.push({ file, ...lines.linePos(offset), code, message: known?.message ?? String(error), severity: 'error' });
-    }
+    const parsed = convertDocument(file, doc, index, lines, issues);
+    if (parsed) out.push(parsed);
   });
   return out;
 }

@@ -31,7 +31,12 @@ export function same(a: unknown, b: unknown): boolean {
 }
 
 /** Changed leaf paths between two values (maps recurse; everything else is a leaf). */
-export function changedPaths(from: unknown, to: unknown, prefix: string, out: { path: string; from: unknown; to: unknown }[] = []): typeof out {
+export function changedPaths(
+  from: unknown,
+  to: unknown,
+  prefix: string,
+  out: { path: string; from: unknown; to: unknown }[] = [],
+): typeof out {
   if (isMap(from) && isMap(to)) {
     const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
     for (const key of keys) changedPaths(from[key], to[key], prefix === '' ? key : `${prefix}.${key}`, out);
@@ -47,10 +52,15 @@ const IDENTITY = ['strategy', 'account', 'market'] as const;
 export function diffBot(current: CurrentBot, desired: CurrentBot, classify: ChangeClassifier): FieldChange[] {
   const fields: FieldChange[] = [];
   for (const key of IDENTITY) {
-    if (current[key] !== desired[key]) fields.push({ path: key, from: current[key], to: desired[key], class: 'immutable' });
+    if (current[key] !== desired[key])
+      fields.push({ path: key, from: current[key], to: desired[key], class: 'immutable' });
   }
   for (const change of changedPaths(current.params ?? {}, desired.params ?? {}, '')) {
-    fields.push({ ...change, path: `params.${change.path}`, class: classify(desired.strategy, change.path, change.from, change.to) });
+    fields.push({
+      ...change,
+      path: `params.${change.path}`,
+      class: classify(desired.strategy, change.path, change.from, change.to),
+    });
   }
   // Control-plane sections: risk limits, signal wiring, update policy and labels apply without exchange calls.
   const hot: [string, unknown, unknown][] = [

@@ -42,7 +42,13 @@ function stateAction(from: CurrentBot['state'], to: CurrentBot['state']): BotAct
 function planExisting(current: CurrentBot, desired: DesiredBot, options: PlanOptions): BotPlan {
   const fields = diffBot(current, desired, options.classify ?? schemaClassifier);
   const cls = fields.length > 0 ? highest(fields.map((f) => f.class)) : undefined;
-  const base = { key: desired.key, strategy: desired.strategy, fields, source: desired.source, ...(cls ? { class: cls } : {}) };
+  const base = {
+    key: desired.key,
+    strategy: desired.strategy,
+    fields,
+    source: desired.source,
+    ...(cls ? { class: cls } : {}),
+  };
   const byState = stateAction(current.state, desired.state);
   const notes: string[] = [];
   if (current.state === 'stopped' && byState === 'resume') notes.push('starts a new run');
@@ -52,12 +58,18 @@ function planExisting(current: CurrentBot, desired: DesiredBot, options: PlanOpt
     return { ...base, action: 'stop', notes };
   }
   if (cls === 'immutable') {
-    const which = fields.filter((f) => f.class === 'immutable').map((f) => f.path).join(', ');
+    const which = fields
+      .filter((f) => f.class === 'immutable')
+      .map((f) => f.path)
+      .join(', ');
     const message = `${which} identifies the bot and is never changed in place; create a bot with a new name and remove this one`;
     return { ...base, action: 'recreate', blocked: { reason: 'ImmutableChange', message }, notes };
   }
   if (cls === 'recreate') {
-    const which = fields.filter((f) => f.class === 'recreate').map((f) => f.path).join(', ');
+    const which = fields
+      .filter((f) => f.class === 'recreate')
+      .map((f) => f.path)
+      .join(', ');
     notes.push(`stops with closeAction ${desired.update.closeAction} and starts a fresh run`);
     if (desired.update.onRecreate === 'allow') return { ...base, action: 'recreate', notes };
     const message = `${which} needs a stop and a fresh run; set spec.update.onRecreate: allow to permit it (the bot keeps its old spec until then)`;
@@ -68,7 +80,13 @@ function planExisting(current: CurrentBot, desired: DesiredBot, options: PlanOpt
   return guardUpdate({ ...base, action, notes }, fields, current, desired, options);
 }
 
-function guardUpdate(plan: BotPlan, fields: readonly FieldChange[], current: CurrentBot, desired: DesiredBot, options: PlanOptions): BotPlan {
+function guardUpdate(
+  plan: BotPlan,
+  fields: readonly FieldChange[],
+  current: CurrentBot,
+  desired: DesiredBot,
+  options: PlanOptions,
+): BotPlan {
   const notes = [...plan.notes];
   const pending = fields.filter((f) => f.class === 'next-cycle').map((f) => f.path);
   if (pending.length > 0) notes.push(`pending until next cycle: ${pending.join(', ')}`);
@@ -90,7 +108,14 @@ function guardUpdate(plan: BotPlan, fields: readonly FieldChange[], current: Cur
 
 function planCreate(desired: DesiredBot): BotPlan {
   const notes = desired.state === 'running' ? [] : [`created ${desired.state}`];
-  return { key: desired.key, action: 'create', strategy: desired.strategy, fields: [], notes, source: desired.source };
+  return {
+    key: desired.key,
+    action: 'create',
+    strategy: desired.strategy,
+    fields: [],
+    notes,
+    source: desired.source,
+  };
 }
 
 function pruneSettings(desired: DesiredState, override: PruneSettings | undefined): PruneSettings {
@@ -98,11 +123,16 @@ function pruneSettings(desired: DesiredState, override: PruneSettings | undefine
   const policies = [...desired.policies.values()];
   const policy = policies.find((p) => p.namespace === 'default') ?? policies[0];
   const raw = policy?.spec['prune'];
-  return raw !== null && typeof raw === 'object' ? (raw as PruneSettings) : {};
+  return raw !== null && typeof raw === 'object' ? raw : {};
 }
 
-function pruneGuard(current: readonly CurrentBot[], desired: DesiredState, settings: PruneSettings): string | undefined {
-  if (!desired.complete) return 'the desired snapshot has validation errors; bots missing from it are not pruned';
+function pruneGuard(
+  current: readonly CurrentBot[],
+  desired: DesiredState,
+  settings: PruneSettings,
+): string | undefined {
+  if (!desired.complete)
+    return 'the desired snapshot has validation errors; bots missing from it are not pruned';
   const kept = current.filter((c) => desired.bots.some((d) => d.key === c.key)).length;
   if (desired.bots.length === 0 && !settings.allowEmpty) {
     return `the desired snapshot holds no bots; pruning all ${current.length} is refused (Policy prune.allowEmpty permits it)`;
@@ -115,7 +145,11 @@ function pruneGuard(current: readonly CurrentBot[], desired: DesiredState, setti
 }
 
 /** The plan from the current bots to the desired state. Pure. */
-export function planChanges(current: readonly CurrentBot[], desired: DesiredState, options: PlanOptions = {}): Plan {
+export function planChanges(
+  current: readonly CurrentBot[],
+  desired: DesiredState,
+  options: PlanOptions = {},
+): Plan {
   const byKey = new Map(current.map((c) => [c.key, c]));
   const wanted = new Set(desired.bots.map((d) => d.key));
   const bots: BotPlan[] = desired.bots.map((d) => {
@@ -128,7 +162,11 @@ export function planChanges(current: readonly CurrentBot[], desired: DesiredStat
   for (const c of gone) {
     const notes = [`stops with closeAction ${c.update?.closeAction ?? 'cancelOrders'} and forgets the bot`];
     const plan: BotPlan = { key: c.key, action: 'prune', strategy: c.strategy, fields: [], notes };
-    if (settings.enabled === false) bots.push({ ...plan, blocked: { reason: 'PruneGuard', message: 'Policy prune.enabled is false; the bot keeps running' } });
+    if (settings.enabled === false)
+      bots.push({
+        ...plan,
+        blocked: { reason: 'PruneGuard', message: 'Policy prune.enabled is false; the bot keeps running' },
+      });
     else bots.push(guard ? { ...plan, blocked: { reason: 'PruneGuard', message: guard } } : plan);
   }
   bots.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -136,7 +174,9 @@ export function planChanges(current: readonly CurrentBot[], desired: DesiredStat
     baseRevision: options.baseRevision ?? '',
     headRevision: desired.revision,
     bots,
-    ...(gone.length > 0 ? { pruneGuard: { triggered: guard !== undefined, message: guard ?? `${gone.length} bot(s) pruned` } } : {}),
+    ...(gone.length > 0
+      ? { pruneGuard: { triggered: guard !== undefined, message: guard ?? `${gone.length} bot(s) pruned` } }
+      : {}),
   };
 }
 

@@ -19,15 +19,23 @@ function cell(text: string): string {
 }
 
 function row(bot: BotPlan): string {
-  const status = bot.blocked ? `**blocked**: ${bot.blocked.reason}` : bot.action === 'noop' ? 'unchanged' : 'ok';
+  const status = bot.blocked
+    ? `**blocked**: ${bot.blocked.reason}`
+    : bot.action === 'noop'
+      ? 'unchanged'
+      : 'ok';
   return `| ${symbol(bot) === '-/+' ? '±' : symbol(bot)} | \`${bot.key}\` | ${bot.action} | ${bot.class ?? ''} | ${status} |`;
 }
 
 function details(bot: BotPlan): string {
-  const lines = [`<details${bot.blocked ? ' open' : ''}><summary><code>${cell(bot.key)}</code> ${bot.action}${bot.class ? ` [${bot.class}]` : ''}</summary>`, ''];
+  const lines = [
+    `<details${bot.blocked ? ' open' : ''}><summary><code>${cell(bot.key)}</code> ${bot.action}${bot.class ? ` [${bot.class}]` : ''}</summary>`,
+    '',
+  ];
   if (bot.fields.length > 0) {
     lines.push('| Field | From | To | Class |', '|---|---|---|---|');
-    for (const f of bot.fields) lines.push(`| \`${cell(f.path)}\` | ${cell(show(f.from))} | ${cell(show(f.to))} | ${f.class} |`);
+    for (const f of bot.fields)
+      lines.push(`| \`${cell(f.path)}\` | ${cell(show(f.from))} | ${cell(show(f.to))} | ${f.class} |`);
     lines.push('');
   }
   if (bot.blocked) lines.push(`**Blocked (${bot.blocked.reason}):** ${cell(bot.blocked.message)}`, '');

@@ -15,7 +15,10 @@ function botLines(bot: BotPlan): string[] {
 export function renderText(plan: Plan): string {
   const changed = plan.bots.filter((b) => b.action !== 'noop');
   const unchanged = plan.bots.length - changed.length;
-  const lines = [`TradingTower plan: ${shortRevision(plan.baseRevision)} → ${shortRevision(plan.headRevision)}`, ''];
+  const lines = [
+    `TradingTower plan: ${shortRevision(plan.baseRevision)} → ${shortRevision(plan.headRevision)}`,
+    '',
+  ];
   for (const bot of changed) lines.push(...botLines(bot));
   if (unchanged > 0) lines.push(`  =   ${unchanged} bot(s) unchanged`);
   if (plan.pruneGuard?.triggered) lines.push('', `Prune guard: ${plan.pruneGuard.message}`);

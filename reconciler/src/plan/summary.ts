@@ -2,7 +2,16 @@
 import type { BotAction, BotPlan, Plan } from './types.ts';
 
 /** Actions in the order a reader wants them. */
-export const ACTIONS: readonly BotAction[] = ['create', 'update', 'recreate', 'pause', 'resume', 'stop', 'prune', 'noop'];
+export const ACTIONS: readonly BotAction[] = [
+  'create',
+  'update',
+  'recreate',
+  'pause',
+  'resume',
+  'stop',
+  'prune',
+  'noop',
+];
 
 /** How many bots take each action, and how many are blocked. */
 export function summarize(plan: Plan): { counts: Record<BotAction, number>; blocked: number } {
@@ -50,5 +59,7 @@ export function show(value: unknown): string {
 /** A short revision for headers. */
 export function shortRevision(revision: string): string {
   if (revision === '') return '(none)';
-  return /^[0-9a-f]{40}$/.test(revision) ? revision.slice(0, 12) : revision.replace(/^(sha256:[0-9a-f]{12}).*$/, '$1');
+  return /^[0-9a-f]{40}$/.test(revision)
+    ? revision.slice(0, 12)
+    : revision.replace(/^(sha256:[0-9a-f]{12}).*$/, '$1');
 }

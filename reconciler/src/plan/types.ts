@@ -6,13 +6,21 @@ import type { BotState, UpdatePolicy } from '../manifest/types.ts';
 export type ChangeClass = 'hot' | 'amend' | 'funds' | 'next-cycle' | 'recreate' | 'immutable';
 
 /** Change classes in ascending order; a change set's class is the highest of its fields. */
-export const CHANGE_CLASSES: readonly ChangeClass[] = ['hot', 'amend', 'funds', 'next-cycle', 'recreate', 'immutable'];
+export const CHANGE_CLASSES: readonly ChangeClass[] = [
+  'hot',
+  'amend',
+  'funds',
+  'next-cycle',
+  'recreate',
+  'immutable',
+];
 
 /** What the plan does with a bot. */
 export type BotAction = 'create' | 'update' | 'recreate' | 'pause' | 'resume' | 'stop' | 'prune' | 'noop';
 
 /** Why a bot's change is not applied. */
-export type BlockReason = 'RecreateRequired' | 'ImmutableChange' | 'ImmediateExit' | 'FundMovesNotAllowed' | 'PruneGuard';
+export type BlockReason =
+  'RecreateRequired' | 'ImmutableChange' | 'ImmediateExit' | 'FundMovesNotAllowed' | 'PruneGuard';
 
 /** One changed field: a path relative to `spec` (`params.lowPrice`, `market`) or `metadata.labels.*`. */
 export interface FieldChange {

@@ -4,7 +4,8 @@ import type { EventBus } from './events.ts';
 
 /**
  * Returns a store that behaves exactly like `store` (every method, including ones beyond the port)
- * and, after each successful append, publishes the appended events.
+ * and, after each successful append, publishes the appended events; namespace-scoped handles it hands
+ * out are tapped the same way.
  */
 export function tapAppends<S extends HistoryStore>(store: S, bus: EventBus): S {
   return new Proxy(store, {
@@ -14,6 +15,11 @@ export function tapAppends<S extends HistoryStore>(store: S, bus: EventBus): S {
           await target.append(events);
           for (const event of events) bus.publish({ type: 'history', event });
         };
+      }
+      if (property === 'forNamespace' && 'forNamespace' in target) {
+        // Scoped handles append to the same store: tap them too, or their events would be missed.
+        const scoped = target.forNamespace as (namespace: string) => HistoryStore;
+        return (namespace: string) => tapAppends(scoped.call(target, namespace), bus);
       }
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

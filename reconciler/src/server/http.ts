@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.ts';
 import type { EventBus } from '../reconcile/events.ts';
 import { summaryOf } from '../reconcile/status.ts';
 import type { WebhookOutcome, WebhookRequest } from '../sources/github-webhook.ts';
+import { killRoute, type KillControl } from './kill-route.ts';
 import type { TowerMetrics } from './metrics.ts';
 import { SseHub } from './sse.ts';
 
@@ -23,6 +24,8 @@ export interface ServerOptions {
   readonly revision: () => unknown;
   /** GitHub push webhook handling, when the source is GitHub. */
   readonly githubWebhook?: { receive(request: WebhookRequest): WebhookOutcome; onTrigger(): void };
+  /** The kill switch endpoint (`/v1/kill`). */
+  readonly kill?: KillControl;
   readonly heartbeatMs?: number;
   /** Largest accepted request body. */
   readonly maxBodyBytes?: number;
@@ -81,6 +84,7 @@ export function createHandler(
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (request.method === 'POST' && path === '/v1/webhooks/github')
       return webhook(options, request, response);
+    if (path === '/v1/kill' && options.kill) return kill(options, options.kill, request, response);
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return json(response, 405, { error: `${request.method} not allowed on ${path}` });
     if (path === '/healthz') return text(response, 200, 'ok\n');
@@ -134,6 +138,20 @@ async function webhook(
   });
   if (outcome.trigger) hook.onTrigger();
   json(response, outcome.status, { result: outcome.reason });
+}
+
+async function kill(
+  options: ServerOptions,
+  control: KillControl,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const body = await readBody(request, 64 * 1024);
+  if (!body) return json(response, 413, { error: 'body too large' });
+  const answer = await killRoute(control, request.method ?? 'GET', request.headers, body);
+  if (request.method !== 'GET')
+    options.logger.warn('kill switch request', { method: request.method, status: answer.status });
+  json(response, answer.status, answer.body);
 }
 
 /** Starts the server on `port` (0 = any free port) at `host`. */

@@ -30,6 +30,8 @@ export interface ServiceOptions {
   readonly now?: () => EpochMs;
   readonly random?: () => number;
   readonly resyncMs?: number;
+  /** Bearer token that allows the kill switch over HTTP (`/v1/kill`); without one it is read-only. */
+  readonly adminToken?: string;
   /** See ReconcilerOptions.pruneConfirmMs. */
   readonly pruneConfirmMs?: number;
 }
@@ -86,6 +88,12 @@ export class TowerService {
           lastGoodRevision: this.reconciler.lastGoodRevision,
           source: this.options.source.origin,
         }),
+        kill: {
+          token: this.options.adminToken,
+          engage: (scope, flatten, reason) => this.reconciler.kill(scope, flatten, reason),
+          clear: (scope) => this.reconciler.clearKill(scope),
+          latches: () => this.reconciler.killSwitch.all,
+        },
         ...(receiver
           ? {
               githubWebhook: {

@@ -68,7 +68,8 @@ function skipped(path: string): boolean {
 export async function readGitSnapshot(spec: string, cwd = process.cwd()): Promise<NamedSnapshot> {
   const colon = spec.indexOf(':');
   const ref = colon === -1 ? spec : spec.slice(0, colon);
-  const prefix = colon === -1 ? (await git(cwd, ['rev-parse', '--show-prefix'])).trim() : spec.slice(colon + 1);
+  const prefix =
+    colon === -1 ? (await git(cwd, ['rev-parse', '--show-prefix'])).trim() : spec.slice(colon + 1);
   const folder = prefix.replace(/^\/+|\/+$/g, '');
   let commit: string;
   try {
@@ -76,7 +77,15 @@ export async function readGitSnapshot(spec: string, cwd = process.cwd()): Promis
   } catch {
     throw new Error(`"${spec}" is neither a directory nor a commit of the git repository at ${cwd}`);
   }
-  const listing = await git(cwd, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', folder === '' ? '.' : folder]);
+  const listing = await git(cwd, [
+    'ls-tree',
+    '-r',
+    '-z',
+    '--full-tree',
+    commit,
+    '--',
+    folder === '' ? '.' : folder,
+  ]);
   const entries = listing
     .split('\0')
     .filter((line) => line.includes('\t'))
@@ -87,11 +96,19 @@ export async function readGitSnapshot(spec: string, cwd = process.cwd()): Promis
     })
     .filter((e) => e.type === 'blob' && isManifestPath(e.path) && !skipped(e.path))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
-  const blobs = await readBlobs(cwd, entries.map((e) => e.id));
+  const blobs = await readBlobs(
+    cwd,
+    entries.map((e) => e.id),
+  );
   // Lenient UTF-8 decoding on purpose: invalid bytes become U+FFFD, which the loader reports, located.
   const files = new Map(entries.map((e, i) => [e.path, blobs[i]!.toString('utf8')]));
   const top = (await git(cwd, ['rev-parse', '--show-cdup'])).trim();
-  return { revision: commit, files, origin: `git:${ref}@${commit.slice(0, 12)}:${folder}`, displayPrefix: posix.join(top, folder) };
+  return {
+    revision: commit,
+    files,
+    origin: `git:${ref}@${commit.slice(0, 12)}:${folder}`,
+    displayPrefix: posix.join(top, folder),
+  };
 }
 
 /** Reads a directory, or else a git ref (`ref` or `ref:folder`), into a snapshot. */

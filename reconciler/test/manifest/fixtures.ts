@@ -46,7 +46,11 @@ spec:
 `;
 
 /** A grid Bot document with params overridable as YAML flow text. */
-export function gridBot(name: string, params = '{ lowPrice: 25000, highPrice: 35000, gridCount: 10, investment: 1000 }', extra = ''): string {
+export function gridBot(
+  name: string,
+  params = '{ lowPrice: 25000, highPrice: 35000, gridCount: 10, investment: 1000 }',
+  extra = '',
+): string {
   return `apiVersion: tradingtower.dev/v1
 kind: Bot
 metadata: { name: ${name} }

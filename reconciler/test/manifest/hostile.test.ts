@@ -4,16 +4,61 @@ import { performance } from 'node:perf_hooks';
 import { loadSnapshot, type Issue } from '@tradingtower/reconciler/manifest/index.ts';
 import { PAPER_ACCOUNT, gridBot, snapshotOf } from './fixtures.ts';
 
-const SIGNALS = 'apiVersion: tradingtower.dev/v1\nkind: SignalSource\nmetadata: { name: tv }\nspec: { type: tradingview, token: { env: TV_TOKEN } }\n';
+const SIGNALS =
+  'apiVersion: tradingtower.dev/v1\nkind: SignalSource\nmetadata: { name: tv }\nspec: { type: tradingview, token: { env: TV_TOKEN } }\n';
 const VALID = `${PAPER_ACCOUNT}---\n${SIGNALS}---\n${gridBot('grid-btc', '\n    lowPrice: 25000\n    highPrice: 35000\n    gridCount: 10\n    investment: 1000', '  risk: { maxOrderNotional: 100 }\n  signals:\n    - { source: tv, actions: [startDeal] }\n')}`;
 
 // Characters that matter to YAML and to the loader's prechecks.
-const NASTY = [':', '-', ' ', '\n', '\t', '[', ']', '{', '}', '&a', '*a', '!', '!!binary', '"', "'", '#', '|', '>', '%', '@', '`', '---', '...', '<<', '\u0000', '\uFFFD', '\uFEFF', '0x1F', '.inf', '.nan', '1e999', '~', 'null', '__proto__'];
+const NASTY = [
+  ':',
+  '-',
+  ' ',
+  '\n',
+  '\t',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a',
+  '*a',
+  '!',
+  '!!binary',
+  '"',
+  "'",
+  '#',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '---',
+  '...',
+  '<<',
+  '\u0000',
+  '\uFFFD',
+  '\uFEFF',
+  '0x1F',
+  '.inf',
+  '.nan',
+  '1e999',
+  '~',
+  'null',
+  '__proto__',
+];
 
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 8 })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 8 })),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
-  fc.record({ kind: fc.constant('repeat' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }), times: fc.integer({ min: 2, max: 60 }) }),
+  fc.record({
+    kind: fc.constant('repeat' as const),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 40 }),
+    times: fc.integer({ min: 2, max: 60 }),
+  }),
 );
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
@@ -35,7 +80,12 @@ function checkLoader(hostile: string, withGood = false): void {
 
   expect(performance.now() - started).toBeLessThan(2000);
   const isLocated = (i: Issue): boolean =>
-    i.file === 'hostile.yaml' && i.line >= 1 && i.line <= lines + 1 && i.col >= 1 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(i.code) && i.message.length > 0;
+    i.file === 'hostile.yaml' &&
+    i.line >= 1 &&
+    i.line <= lines + 1 &&
+    i.col >= 1 &&
+    /^[a-z0-9]+(-[a-z0-9]+)*$/.test(i.code) &&
+    i.message.length > 0;
   expect(issues.filter((i) => !isLocated(i))).toEqual([]);
   // The valid file in another namespace is still checked and loaded.
   if (withGood) expect(desired.bots.some((b) => b.key === 'good/grid-btc')).toBe(true);

@@ -4,7 +4,7 @@ import { PAPER_ACCOUNT, gridBot, snapshotOf } from './fixtures.ts';
 
 describe('loadSnapshot', () => {
   it('keeps the exact decimal text of numbers and applies schema defaults', () => {
-    const text = `${PAPER_ACCOUNT}---\n${gridBot('grid-btc', '{ lowPrice: 25000.10, highPrice: 35000.000000000000000001, gridCount: 10, investment: 0.1 }')}`;
+    const text = `${PAPER_ACCOUNT}---\n${gridBot('grid-btc', '{ lowPrice: 25000.10, highPrice: 35000.000000000000000001, gridCount: 10, investment: 1000.10 }')}`;
 
     const { desired, issues } = loadSnapshot(snapshotOf({ 'bots.yaml': text }));
 
@@ -12,7 +12,7 @@ describe('loadSnapshot', () => {
     const params = desired.bots[0]!.params as Record<string, unknown>;
     expect(params['lowPrice']).toBe('25000.1');
     expect(params['highPrice']).toBe('35000.000000000000000001');
-    expect(params['investment']).toBe('0.1');
+    expect(params['investment']).toBe('1000.1');
     expect(params['gridCount']).toBe(10);
     expect(params['gridMode']).toBe('geometric');
   });
@@ -30,7 +30,12 @@ describe('loadSnapshot', () => {
   it('fills in the update policy defaults', () => {
     const { desired } = loadSnapshot(snapshotOf({ 'a.yaml': `${PAPER_ACCOUNT}---\n${gridBot('a')}` }));
 
-    expect(desired.bots[0]!.update).toEqual({ onRecreate: 'refuse', closeAction: 'cancelOrders', allowFundMoves: false, confirmImmediateExit: false });
+    expect(desired.bots[0]!.update).toEqual({
+      onRecreate: 'refuse',
+      closeAction: 'cancelOrders',
+      allowFundMoves: false,
+      confirmImmediateExit: false,
+    });
     expect(desired.bots[0]!.state).toBe('running');
   });
 
@@ -63,20 +68,32 @@ describe('loadSnapshot', () => {
   });
 
   it('reports a duplicate key at the second key', () => {
-    const { issues } = loadSnapshot(snapshotOf({ 'a.yaml': 'apiVersion: tradingtower.dev/v1\nkind: Bot\nkind: Account\n' }));
+    const { issues } = loadSnapshot(
+      snapshotOf({ 'a.yaml': 'apiVersion: tradingtower.dev/v1\nkind: Bot\nkind: Account\n' }),
+    );
 
     expect(issues[0]).toMatchObject({ code: 'yaml-duplicate-key', line: 3, col: 1 });
   });
 
   it('rejects an unknown kind and a wrong apiVersion where they are written', () => {
-    const { issues } = loadSnapshot(snapshotOf({ 'a.yaml': 'apiVersion: v2\nkind: Robot\nmetadata: { name: x }\n' }));
+    const { issues } = loadSnapshot(
+      snapshotOf({ 'a.yaml': 'apiVersion: v2\nkind: Robot\nmetadata: { name: x }\n' }),
+    );
 
-    expect(issues.map((i) => `${i.line}:${i.col} ${i.code}`)).toEqual(['1:13 manifest-api-version', '2:7 manifest-unknown-kind']);
+    expect(issues.map((i) => `${i.line}:${i.col} ${i.code}`)).toEqual([
+      '1:13 manifest-api-version',
+      '2:7 manifest-unknown-kind',
+    ]);
   });
 
   it('refuses an alias bomb with a located error instead of expanding it', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
 
     const { issues } = loadSnapshot(snapshotOf({ 'bomb.yaml': `${levels.join('\n')}\n` }));
 

@@ -30,16 +30,23 @@ describe('semantic rules: every failing fixture', () => {
     }
   });
 
-  it.each(fixtures.map((f) => [f.name, f] as const))('%s reports its code at the promised line and column', (_name, fixture) => {
-    const { issues, desired } = loadSnapshot(snapshotOf({ [fixture.name]: fixture.text }));
+  it.each(fixtures.map((f) => [f.name, f] as const))(
+    '%s reports its code at the promised line and column',
+    (_name, fixture) => {
+      const { issues, desired } = loadSnapshot(snapshotOf({ [fixture.name]: fixture.text }));
 
-    const found = issues.filter((i) => i.code === fixture.code);
-    expect(found.map((i) => `${i.file}:${i.line}:${i.col}`)).toContain(`${fixture.name}:${fixture.line}:${fixture.col}`);
-    expect(desired.complete).toBe(false);
-  });
+      const found = issues.filter((i) => i.code === fixture.code);
+      expect(found.map((i) => `${i.file}:${i.line}:${i.col}`)).toContain(
+        `${fixture.name}:${fixture.line}:${fixture.col}`,
+      );
+      expect(desired.complete).toBe(false);
+    },
+  );
 
   it('never echoes a literal secret in a message', () => {
-    const { issues } = loadSnapshot(snapshotOf({ 'a.yaml': fixtures.find((f) => f.name === 'secret-literal.yaml')!.text }));
+    const { issues } = loadSnapshot(
+      snapshotOf({ 'a.yaml': fixtures.find((f) => f.name === 'secret-literal.yaml')!.text }),
+    );
 
     expect(issues.length).toBeGreaterThan(0);
     for (const issue of issues) expect(issue.message).not.toContain('AKIA1234567890SECRET');

@@ -35,7 +35,9 @@ describe('planChanges: actions', () => {
   });
 
   it('stops even when the same edit changes identity, since stopping is always safe', () => {
-    const bot = only(planChanges([aGridBot('a')], desiredOf([aGridBot('a', { state: 'stopped', market: 'ETH/USDT' })])));
+    const bot = only(
+      planChanges([aGridBot('a')], desiredOf([aGridBot('a', { state: 'stopped', market: 'ETH/USDT' })])),
+    );
 
     expect(bot.action).toBe('stop');
     expect(bot.blocked).toBeUndefined();
@@ -43,12 +45,26 @@ describe('planChanges: actions', () => {
   });
 
   it('prunes a bot whose manifest was removed, with its close action', () => {
-    const current: CurrentBot[] = [aGridBot('a'), aGridBot('b'), aGridBot('c', { update: { onRecreate: 'refuse', closeAction: 'closePosition', allowFundMoves: false, confirmImmediateExit: false } })];
+    const current: CurrentBot[] = [
+      aGridBot('a'),
+      aGridBot('b'),
+      aGridBot('c', {
+        update: {
+          onRecreate: 'refuse',
+          closeAction: 'closePosition',
+          allowFundMoves: false,
+          confirmImmediateExit: false,
+        },
+      }),
+    ];
 
     const plan = planChanges(current, desiredOf([aGridBot('a'), aGridBot('b')]));
 
     const pruned = plan.bots.find((b) => b.key === 'default/c')!;
-    expect(pruned).toMatchObject({ action: 'prune', notes: ['stops with closeAction closePosition and forgets the bot'] });
+    expect(pruned).toMatchObject({
+      action: 'prune',
+      notes: ['stops with closeAction closePosition and forgets the bot'],
+    });
     expect(pruned.blocked).toBeUndefined();
     expect(plan.pruneGuard).toEqual({ triggered: false, message: '1 bot(s) pruned' });
   });
@@ -56,15 +72,71 @@ describe('planChanges: actions', () => {
 
 describe('planChanges: change classes from the strategy documents', () => {
   it.each([
-    ['grid stopLoss.price (H0)', aGridBot('a'), aGridBot('a', {}, { stopLoss: { price: '21000' } }), 'params.stopLoss.price', 'hot', 'update'],
-    ['grid maxActiveOrders (H1)', aGridBot('a'), aGridBot('a', {}, { maxActiveOrders: 6 }), 'params.maxActiveOrders', 'amend', 'update'],
-    ['dca deal.cooldownSec (HOT)', aDcaBot('d'), aDcaBot('d', {}, { deal: { cooldownSec: 60 } }), 'params.deal.cooldownSec', 'hot', 'update'],
-    ['dca baseOrder.size (NEXT-DEAL)', aDcaBot('d'), aDcaBot('d', {}, { baseOrder: { size: '20', sizeUnit: 'quote' } }), 'params.baseOrder.size', 'next-cycle', 'update'],
-    ['grid gridCount (R)', aGridBot('a'), aGridBot('a', {}, { gridCount: 12 }), 'params.gridCount', 'recreate', 'recreate'],
-    ['grid investment down (R)', aGridBot('a'), aGridBot('a', {}, { investment: '800' }), 'params.investment', 'recreate', 'recreate'],
-    ['dca direction (identity)', aDcaBot('d'), aDcaBot('d', {}, { direction: 'short' }), 'params.direction', 'immutable', 'recreate'],
+    [
+      'grid stopLoss.price (H0)',
+      aGridBot('a'),
+      aGridBot('a', {}, { stopLoss: { price: '21000' } }),
+      'params.stopLoss.price',
+      'hot',
+      'update',
+    ],
+    [
+      'grid maxActiveOrders (H1)',
+      aGridBot('a'),
+      aGridBot('a', {}, { maxActiveOrders: 6 }),
+      'params.maxActiveOrders',
+      'amend',
+      'update',
+    ],
+    [
+      'dca deal.cooldownSec (HOT)',
+      aDcaBot('d'),
+      aDcaBot('d', {}, { deal: { cooldownSec: 60 } }),
+      'params.deal.cooldownSec',
+      'hot',
+      'update',
+    ],
+    [
+      'dca baseOrder.size (NEXT-DEAL)',
+      aDcaBot('d'),
+      aDcaBot('d', {}, { baseOrder: { size: '20', sizeUnit: 'quote' } }),
+      'params.baseOrder.size',
+      'next-cycle',
+      'update',
+    ],
+    [
+      'grid gridCount (R)',
+      aGridBot('a'),
+      aGridBot('a', {}, { gridCount: 12 }),
+      'params.gridCount',
+      'recreate',
+      'recreate',
+    ],
+    [
+      'grid investment down (R)',
+      aGridBot('a'),
+      aGridBot('a', {}, { investment: '800' }),
+      'params.investment',
+      'recreate',
+      'recreate',
+    ],
+    [
+      'dca direction (identity)',
+      aDcaBot('d'),
+      aDcaBot('d', {}, { direction: 'short' }),
+      'params.direction',
+      'immutable',
+      'recreate',
+    ],
     ['market (X)', aGridBot('a'), aGridBot('a', { market: 'ETH/USDT' }), 'market', 'immutable', 'recreate'],
-    ['risk limits', aGridBot('a'), aGridBot('a', { risk: { maxOrderNotional: '50' } }), 'risk.maxOrderNotional', 'hot', 'update'],
+    [
+      'risk limits',
+      aGridBot('a'),
+      aGridBot('a', { risk: { maxOrderNotional: '50' } }),
+      'risk.maxOrderNotional',
+      'hot',
+      'update',
+    ],
   ] as const)('%s', (_name, current, desired, path, cls, action) => {
     const bot = only(planChanges([current], desiredOf([desired])));
 
@@ -81,16 +153,27 @@ describe('planChanges: change classes from the strategy documents', () => {
   });
 
   it('applies funds when allowFundMoves is set', () => {
-    const allow = { onRecreate: 'refuse', closeAction: 'cancelOrders', allowFundMoves: true, confirmImmediateExit: false } as const;
+    const allow = {
+      onRecreate: 'refuse',
+      closeAction: 'cancelOrders',
+      allowFundMoves: true,
+      confirmImmediateExit: false,
+    } as const;
 
-    const bot = only(planChanges([aGridBot('a')], desiredOf([aGridBot('a', { update: allow }, { investment: '1500' })])));
+    const bot = only(
+      planChanges([aGridBot('a')], desiredOf([aGridBot('a', { update: allow }, { investment: '1500' })])),
+    );
 
     expect(bot.blocked).toBeUndefined();
     expect(bot.action).toBe('update');
   });
 
   it('takes the highest class of all changed fields for the change set', () => {
-    const desired = aDcaBot('d', {}, { deal: { cooldownSec: 60 }, takeProfit: { pct: '2' }, baseOrder: { size: '20', sizeUnit: 'quote' } });
+    const desired = aDcaBot(
+      'd',
+      {},
+      { deal: { cooldownSec: 60 }, takeProfit: { pct: '2' }, baseOrder: { size: '20', sizeUnit: 'quote' } },
+    );
 
     const bot = only(planChanges([aDcaBot('d')], desiredOf([desired])));
 
@@ -109,10 +192,17 @@ describe('planChanges: safety rules', () => {
   });
 
   it('blocks a recreate unless spec.update.onRecreate is allow', () => {
-    const allow = { onRecreate: 'allow', closeAction: 'keep', allowFundMoves: false, confirmImmediateExit: false } as const;
+    const allow = {
+      onRecreate: 'allow',
+      closeAction: 'keep',
+      allowFundMoves: false,
+      confirmImmediateExit: false,
+    } as const;
 
     const refused = only(planChanges([aGridBot('a')], desiredOf([aGridBot('a', {}, { gridCount: 12 })])));
-    const allowed = only(planChanges([aGridBot('a')], desiredOf([aGridBot('a', { update: allow }, { gridCount: 12 })])));
+    const allowed = only(
+      planChanges([aGridBot('a')], desiredOf([aGridBot('a', { update: allow }, { gridCount: 12 })])),
+    );
 
     expect(refused.blocked?.reason).toBe('RecreateRequired');
     expect(allowed.blocked).toBeUndefined();
@@ -121,13 +211,23 @@ describe('planChanges: safety rules', () => {
 
   it('flags an edit that would exit at once unless confirmed', () => {
     const immediateExit = (): string => 'take-profit 30000 is below the price 31000';
-    const confirm = { onRecreate: 'refuse', closeAction: 'cancelOrders', allowFundMoves: false, confirmImmediateExit: true } as const;
+    const confirm = {
+      onRecreate: 'refuse',
+      closeAction: 'cancelOrders',
+      allowFundMoves: false,
+      confirmImmediateExit: true,
+    } as const;
     const edit = { takeProfit: { pct: '0.5' } };
 
     const flagged = only(planChanges([aDcaBot('d')], desiredOf([aDcaBot('d', {}, edit)]), { immediateExit }));
-    const confirmed = only(planChanges([aDcaBot('d')], desiredOf([aDcaBot('d', { update: confirm }, edit)]), { immediateExit }));
+    const confirmed = only(
+      planChanges([aDcaBot('d')], desiredOf([aDcaBot('d', { update: confirm }, edit)]), { immediateExit }),
+    );
 
-    expect(flagged.blocked).toEqual({ reason: 'ImmediateExit', message: expect.stringContaining('take-profit 30000') });
+    expect(flagged.blocked).toEqual({
+      reason: 'ImmediateExit',
+      message: expect.stringContaining('take-profit 30000'),
+    });
     expect(confirmed.blocked).toBeUndefined();
     expect(confirmed.notes).toContain('exits at once, confirmed: take-profit 30000 is below the price 31000');
   });
@@ -136,7 +236,10 @@ describe('planChanges: safety rules', () => {
     const plan = planChanges([aGridBot('a'), aGridBot('b')], desiredOf([]));
 
     expect(plan.pruneGuard?.triggered).toBe(true);
-    expect(plan.bots.map((b) => [b.action, b.blocked?.reason])).toEqual([['prune', 'PruneGuard'], ['prune', 'PruneGuard']]);
+    expect(plan.bots.map((b) => [b.action, b.blocked?.reason])).toEqual([
+      ['prune', 'PruneGuard'],
+      ['prune', 'PruneGuard'],
+    ]);
   });
 
   it('never prunes when fewer than minKeepFraction of the bots remain', () => {
@@ -146,18 +249,27 @@ describe('planChanges: safety rules', () => {
     const guarded = planChanges(current, desiredOf(current.slice(0, 2), { policies }));
     const allowed = planChanges(current, desiredOf(current.slice(0, 3), { policies }));
 
-    expect(guarded.pruneGuard).toEqual({ triggered: true, message: 'only 2 of 4 bots would remain (minimum fraction 0.75); nothing is pruned' });
+    expect(guarded.pruneGuard).toEqual({
+      triggered: true,
+      message: 'only 2 of 4 bots would remain (minimum fraction 0.75); nothing is pruned',
+    });
     expect(allowed.pruneGuard?.triggered).toBe(false);
   });
 
   it('never prunes when the desired snapshot has validation errors', () => {
-    const plan = planChanges([aGridBot('a'), aGridBot('b'), aGridBot('c')], desiredOf([aGridBot('a'), aGridBot('b')], { complete: false }));
+    const plan = planChanges(
+      [aGridBot('a'), aGridBot('b'), aGridBot('c')],
+      desiredOf([aGridBot('a'), aGridBot('b')], { complete: false }),
+    );
 
     expect(plan.bots.find((b) => b.action === 'prune')?.blocked?.reason).toBe('PruneGuard');
   });
 
   it('keeps bots running when the Policy disables pruning', () => {
-    const plan = planChanges([aGridBot('a'), aGridBot('b')], desiredOf([aGridBot('a')], { policies: { 'default/p': { prune: { enabled: false } } } }));
+    const plan = planChanges(
+      [aGridBot('a'), aGridBot('b')],
+      desiredOf([aGridBot('a')], { policies: { 'default/p': { prune: { enabled: false } } } }),
+    );
 
     expect(plan.bots.find((b) => b.action === 'prune')?.blocked?.message).toContain('prune.enabled is false');
   });

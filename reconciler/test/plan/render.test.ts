@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { GITHUB_COMMENT_LIMIT, PLAN_COMMENT_MARKER, planChanges, renderMarkdown, renderText } from '@tradingtower/reconciler/plan/index.ts';
+import {
+  GITHUB_COMMENT_LIMIT,
+  PLAN_COMMENT_MARKER,
+  planChanges,
+  renderMarkdown,
+  renderText,
+} from '@tradingtower/reconciler/plan/index.ts';
 import { aDcaBot, aGridBot, desiredOf } from './builders.ts';
 
 const current = [aGridBot('keep'), aGridBot('tune'), aGridBot('wider'), aDcaBot('gone')];
@@ -39,7 +45,12 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes manifest text so it cannot break the comment', () => {
-    const md = renderMarkdown(planChanges([aGridBot('x')], desiredOf([aGridBot('x', { labels: { team: '</details><img src=x>|`' } })])));
+    const md = renderMarkdown(
+      planChanges(
+        [aGridBot('x')],
+        desiredOf([aGridBot('x', { labels: { team: '</details><img src=x>|`' } })]),
+      ),
+    );
 
     expect(md).toContain('&#60;/details&#62;&#60;img src=x&#62;&#124;&#96;');
     expect(md).not.toContain('<img');
@@ -47,13 +58,21 @@ describe('renderMarkdown', () => {
 
   it('stays under GitHub’s comment limit for 5,000 changed bots, keeping blocked bots first and saying what it left out', () => {
     const many = Array.from({ length: 5000 }, (_, i) => aGridBot(`bot-${i}`));
-    const edited = many.map((b, i) => aGridBot(b.name, {}, i % 10 === 0 ? { gridCount: 30 } : { maxActiveOrders: 5, stopLoss: { price: '21000' } }));
+    const edited = many.map((b, i) =>
+      aGridBot(
+        b.name,
+        {},
+        i % 10 === 0 ? { gridCount: 30 } : { maxActiveOrders: 5, stopLoss: { price: '21000' } },
+      ),
+    );
 
     const md = renderMarkdown(planChanges(many, desiredOf(edited)));
 
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md).toContain('**Plan:** 4500 to update, 500 to recreate, 500 blocked.');
-    expect(md).toMatch(/_Plan summarised to fit a comment: \d+ of 5000 changed bots are not in the table and \d+ have no details here\./);
+    expect(md).toMatch(
+      /_Plan summarised to fit a comment: \d+ of 5000 changed bots are not in the table and \d+ have no details here\./,
+    );
     const firstDetails = md.indexOf('<details');
     expect(md.slice(firstDetails, firstDetails + 80)).toContain('<details open>');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseUpArgs } from '../../src/cli/up.ts';
 import { statusTable } from '../../src/cli/status.ts';
+import { killBody } from '../../src/cli/kill.ts';
 
 describe('tower up configuration', () => {
   it('defaults to bots.example on port 8080 with the default store', () => {
@@ -74,5 +75,15 @@ describe('tower status table', () => {
     expect(lines[2]).toMatch(
       /^team\/b\s+Stalled\s+running\s+-\s+0\s+1\s+RecreateRequired: params.lowPrice needs a fresh run$/,
     );
+  });
+});
+
+describe('tower kill arguments', () => {
+  it('names exactly one scope', () => {
+    expect(killBody(['team/a'], {})).toEqual({ bot: 'team/a' });
+    expect(killBody([], { namespace: 'team' })).toEqual({ namespace: 'team' });
+    expect(killBody([], { all: true })).toEqual({ all: true });
+    expect(killBody(['team/a'], { all: true })).toMatch(/exactly one/);
+    expect(killBody([], {})).toMatch(/exactly one/);
   });
 });

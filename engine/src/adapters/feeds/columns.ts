@@ -64,7 +64,14 @@ export class ColumnarBars implements BarSeries {
     const funding = this.fundingRate?.[i];
     const t = this.texts;
     const base = t
-      ? { ts: this.ts[i]!, open: t.open[i]!, high: t.high[i]!, low: t.low[i]!, close: t.close[i]!, volume: t.volume[i]! }
+      ? {
+          ts: this.ts[i]!,
+          open: t.open[i]!,
+          high: t.high[i]!,
+          low: t.low[i]!,
+          close: t.close[i]!,
+          volume: t.volume[i]!,
+        }
       : {
           ts: this.ts[i]!,
           open: this.text(i, 0),

@@ -19,11 +19,16 @@ function decimalOf(value: unknown): string | undefined {
 }
 
 function record(value: unknown): Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /** The effective Policy of each namespace, and issues for namespaces with more than one. */
-export function policiesByNamespace(documents: readonly ManifestDocument[]): { policies: Map<string, ManifestDocument>; issues: Issue[] } {
+export function policiesByNamespace(documents: readonly ManifestDocument[]): {
+  policies: Map<string, ManifestDocument>;
+  issues: Issue[];
+} {
   const policies = new Map<string, ManifestDocument>();
   const issues: Issue[] = [];
   for (const doc of documents) {
@@ -38,7 +43,10 @@ export function policiesByNamespace(documents: readonly ManifestDocument[]): { p
 }
 
 /** The Policy that governs a namespace. */
-export function policyFor(policies: ReadonlyMap<string, ManifestDocument>, namespace: string): ManifestDocument | undefined {
+export function policyFor(
+  policies: ReadonlyMap<string, ManifestDocument>,
+  namespace: string,
+): ManifestDocument | undefined {
   return policies.get(namespace) ?? policies.get('default');
 }
 
@@ -47,14 +55,46 @@ export function liveTradingIssues(account: ManifestDocument, policy: ManifestDoc
   if (account.spec['mode'] !== 'live') return [];
   const live = record(policy?.spec['liveTrading']);
   const namespaces = live['namespaces'];
-  const allowed = live['allowed'] === true && (!Array.isArray(namespaces) || namespaces.includes(account.namespace));
+  const allowed =
+    live['allowed'] === true && (!Array.isArray(namespaces) || namespaces.includes(account.namespace));
   if (allowed) return [];
-  const why = policy ? `Policy "${policy.name}" does not allow live trading in namespace "${account.namespace}"` : 'no Policy allows live trading';
-  return [issueAt(account.parsed, '/spec/mode', 'policy-live-trading', `Account "${account.name}" is live but ${why}`)];
+  const why = policy
+    ? `Policy "${policy.name}" does not allow live trading in namespace "${account.namespace}"`
+    : 'no Policy allows live trading';
+  return [
+    issueAt(
+      account.parsed,
+      '/spec/mode',
+      'policy-live-trading',
+      `Account "${account.name}" is live but ${why}`,
+    ),
+  ];
 }
 
-function capIssue(bot: ManifestDocument, pointer: string, code: string, what: string, value: string, cap: string, policy: ManifestDocument): Issue {
-  return issueAt(bot.parsed, pointer, code, `${what} ${value} exceeds Policy "${policy.name}" cap ${cap}`);
+interface Excess {
+  readonly pointer: string;
+  readonly code: string;
+  readonly what: string;
+  readonly value: string;
+  readonly cap: string;
+}
+
+/** Values above their cap, as located issues. */
+function excesses(
+  bot: ManifestDocument,
+  policy: ManifestDocument,
+  found: readonly (Excess | undefined)[],
+): Issue[] {
+  return found
+    .filter((e): e is Excess => e !== undefined && dec(e.value).gt(dec(e.cap)))
+    .map((e) =>
+      issueAt(
+        bot.parsed,
+        e.pointer,
+        e.code,
+        `${e.what} ${e.value} exceeds Policy "${policy.name}" cap ${e.cap}`,
+      ),
+    );
 }
 
 /** Cap issues for a Bot under its Policy: leverage, budget × leverage, and its own risk limits. */
@@ -62,26 +102,43 @@ export function capIssues(bot: ManifestDocument, policy: ManifestDocument | unde
   if (!policy) return [];
   const caps = record(policy.spec['caps']);
   const params = bot.spec['params'];
-  const out: Issue[] = [];
   const leverage = decimalOf(valueAt(params, '/leverage'));
   const maxLeverage = decimalOf(caps['maxLeverage']);
-  if (leverage && maxLeverage && dec(leverage).gt(dec(maxLeverage))) {
-    out.push(capIssue(bot, '/spec/params/leverage', 'policy-leverage-cap', 'leverage', leverage, maxLeverage, policy));
-  }
   const perBot = decimalOf(caps['maxBotNotional']);
   const budgetPath = BUDGET_PATHS.find((p) => decimalOf(valueAt(params, p)) !== undefined);
-  if (perBot && budgetPath) {
-    const notional = dec(decimalOf(valueAt(params, budgetPath))!).times(dec(leverage ?? '1'));
-    if (notional.gt(dec(perBot))) {
-      out.push(capIssue(bot, `/spec/params${budgetPath}`, 'policy-notional-cap', 'bot notional', notional.toFixed(), perBot, policy));
-    }
-  }
+  const found: (Excess | undefined)[] = [
+    leverage && maxLeverage
+      ? {
+          pointer: '/spec/params/leverage',
+          code: 'policy-leverage-cap',
+          what: 'leverage',
+          value: leverage,
+          cap: maxLeverage,
+        }
+      : undefined,
+    perBot && budgetPath
+      ? {
+          pointer: `/spec/params${budgetPath}`,
+          code: 'policy-notional-cap',
+          what: 'bot notional',
+          value: dec(decimalOf(valueAt(params, budgetPath))!)
+            .times(dec(leverage ?? '1'))
+            .toFixed(),
+          cap: perBot,
+        }
+      : undefined,
+  ];
   for (const [key, limit] of Object.entries(record(bot.spec['risk']))) {
     const own = decimalOf(limit);
     const cap = decimalOf(caps[key]);
-    if (own && cap && dec(own).gt(dec(cap))) {
-      out.push(capIssue(bot, `/spec/risk/${escapePointer(key)}`, 'policy-risk-cap', `spec.risk.${key}`, own, cap, policy));
-    }
+    if (own && cap)
+      found.push({
+        pointer: `/spec/risk/${escapePointer(key)}`,
+        code: 'policy-risk-cap',
+        what: `spec.risk.${key}`,
+        value: own,
+        cap,
+      });
   }
-  return out;
+  return excesses(bot, policy, found);
 }

@@ -31,13 +31,19 @@ export function duplicateNames(documents: readonly ManifestDocument[]): Issue[] 
 }
 
 /** Every SignalSource name a Bot's `spec.signals` refers to, with its pointer. */
-export function signalReferences(signals: unknown, pointer = '/spec/signals'): { name: string; pointer: string }[] {
+export function signalReferences(
+  signals: unknown,
+  pointer = '/spec/signals',
+): { name: string; pointer: string }[] {
   if (signals === null || typeof signals !== 'object') return [];
   const out: { name: string; pointer: string }[] = [];
-  const entries = Array.isArray(signals) ? signals.map((v, i) => [String(i), v] as const) : Object.entries(signals);
+  const entries = Array.isArray(signals)
+    ? signals.map((v, i) => [String(i), v] as const)
+    : Object.entries(signals);
   for (const [key, value] of entries) {
     const here = `${pointer}/${escapePointer(key)}`;
-    if (typeof value === 'string' && /^(source|sourceRef|signalSource)$/.test(key)) out.push({ name: value, pointer: here });
+    if (typeof value === 'string' && /^(source|sourceRef|signalSource)$/.test(key))
+      out.push({ name: value, pointer: here });
     else if (key === 'sources' && Array.isArray(value)) {
       value.forEach((v, i) => {
         if (typeof v === 'string') out.push({ name: v, pointer: `${here}/${i}` });
@@ -51,17 +57,32 @@ export function signalReferences(signals: unknown, pointer = '/spec/signals'): {
 /** Issues for Bot references (account, signal sources) that name no document of that kind in the namespace. */
 export function unresolvedReferences(documents: readonly ManifestDocument[]): Issue[] {
   const names = new Set(documents.map((d) => `${d.kind}\u0000${d.key}`));
-  const has = (kind: string, namespace: string, name: string): boolean => names.has(`${kind}\u0000${namespace}/${name}`);
+  const has = (kind: string, namespace: string, name: string): boolean =>
+    names.has(`${kind}\u0000${namespace}/${name}`);
   const out: Issue[] = [];
   for (const bot of documents) {
     if (bot.kind !== 'Bot') continue; // references are checked even when the schema found other problems
     const account = bot.spec['account'];
     if (typeof account === 'string' && !has('Account', bot.namespace, account)) {
-      out.push(issueAt(bot.parsed, '/spec/account', 'ref-account-unresolved', `spec.account "${account}" names no Account in namespace "${bot.namespace}"`));
+      out.push(
+        issueAt(
+          bot.parsed,
+          '/spec/account',
+          'ref-account-unresolved',
+          `spec.account "${account}" names no Account in namespace "${bot.namespace}"`,
+        ),
+      );
     }
     for (const ref of signalReferences(bot.spec['signals'])) {
       if (!has('SignalSource', bot.namespace, ref.name)) {
-        out.push(issueAt(bot.parsed, ref.pointer, 'ref-signal-source-unresolved', `signal source "${ref.name}" names no SignalSource in namespace "${bot.namespace}"`));
+        out.push(
+          issueAt(
+            bot.parsed,
+            ref.pointer,
+            'ref-signal-source-unresolved',
+            `signal source "${ref.name}" names no SignalSource in namespace "${bot.namespace}"`,
+          ),
+        );
       }
     }
   }

@@ -8,9 +8,11 @@ import { escapePointer, type ParsedDocument } from '../yaml-document.ts';
 import type { Issue } from '../types.ts';
 
 // Field names that hold secrets; `…Ref` / `…Name` fields hold reference names and are fine.
-const SECRET_KEY = /^(api[-_]?key|api[-_]?secret|secret([-_]?key)?|password|passphrase|private[-_]?key|token|access[-_]?token|auth[-_]?token|client[-_]?secret|hmac[-_]?secret|webhook[-_]?secret|connection[-_]?string)$/i;
+const SECRET_KEY =
+  /^(api[-_]?key|api[-_]?secret|secret([-_]?key)?|password|passphrase|private[-_]?key|token|access[-_]?token|auth[-_]?token|client[-_]?secret|hmac[-_]?secret|webhook[-_]?secret|connection[-_]?string)$/i;
 // Values that are key material wherever they appear.
-const KEY_MATERIAL = /-----BEGIN [A-Z ]*PRIVATE KEY-----|^(ghp|gho|ghs|github_pat|sk|xox[bap])[-_][A-Za-z0-9_]{16,}$|AccountKey=/;
+const KEY_MATERIAL =
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----|^(ghp|gho|ghs|github_pat|sk|xox[bap])[-_][A-Za-z0-9_]{16,}$|AccountKey=/;
 
 function isReference(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -18,7 +20,13 @@ function isReference(value: unknown): boolean {
   return keys.length === 1 && (keys[0] === 'env' || keys[0] === 'keyVault');
 }
 
-function visit(parsed: ParsedDocument, node: unknown, pointer: string, inCredentials: boolean, out: Issue[]): void {
+function visit(
+  parsed: ParsedDocument,
+  node: unknown,
+  pointer: string,
+  inCredentials: boolean,
+  out: Issue[],
+): void {
   if (typeof node === 'string') {
     const keyName = pointer.slice(pointer.lastIndexOf('/') + 1);
     if (inCredentials || SECRET_KEY.test(keyName) || KEY_MATERIAL.test(node)) {

@@ -12,17 +12,28 @@ import type { Issue } from '../types.ts';
 const FUTURES_KINDS: ReadonlySet<string> = new Set(['dca-futures', 'futures-grid']);
 
 /** The market a Bot trades, resolved through its Account's exchange; issues when it cannot be. */
-export function marketOf(bot: ManifestDocument, account: ManifestDocument | undefined): { market?: MarketInfo; issues: Issue[] } {
+export function marketOf(
+  bot: ManifestDocument,
+  account: ManifestDocument | undefined,
+): { market?: MarketInfo; issues: Issue[] } {
   const exchange = account?.spec['exchange'];
   const symbol = bot.spec['market'];
   if (typeof exchange !== 'string' || typeof symbol !== 'string') return { issues: [] };
   const market = findMarket(exchange, symbol);
   if (market) return { market, issues: [] };
   if (exchange === 'paper') {
-    return { issues: [issueAt(bot.parsed, '/spec/market', 'market-unknown', `the paper venue has no market "${symbol}"`)] };
+    return {
+      issues: [
+        issueAt(bot.parsed, '/spec/market', 'market-unknown', `the paper venue has no market "${symbol}"`),
+      ],
+    };
   }
   const message = `no shipped metadata for "${symbol}" on ${exchange}; minimum notional and precision are checked when the bot starts`;
-  return { issues: [issueAt(bot.parsed, '/spec/market', 'market-metadata-unknown', message, { severity: 'warning' })] };
+  return {
+    issues: [
+      issueAt(bot.parsed, '/spec/market', 'market-metadata-unknown', message, { severity: 'warning' }),
+    ],
+  };
 }
 
 /** The strategy's semantic issues for a Bot on a market, located at the params they name. */
@@ -33,7 +44,14 @@ export function strategyIssues(bot: ManifestDocument, market: MarketInfo, refere
   const futures = strategy?.futures ?? FUTURES_KINDS.has(kind);
   if (futures !== (market.type === 'swap')) {
     const wanted = futures ? 'a perpetual (e.g. BTC/USDT:USDT)' : 'a spot market (e.g. BTC/USDT)';
-    return [issueAt(bot.parsed, '/spec/market', 'market-type-mismatch', `strategy ${kind} needs ${wanted}, was "${market.symbol}"`)];
+    return [
+      issueAt(
+        bot.parsed,
+        '/spec/market',
+        'market-type-mismatch',
+        `strategy ${kind} needs ${wanted}, was "${market.symbol}"`,
+      ),
+    ];
   }
   if (!strategy) return [];
   try {
