@@ -8,9 +8,18 @@ const HEADER = 'timestamp,open,high,low,close,volume';
 
 describe('CSV bar feed', () => {
   it('keeps the exact decimal text of every value, trailing zeros removed, and floats for the hot path', () => {
-    const series = parseOhlcvCsv(`${HEADER}\n1000,4410.0,4412.123456789012345,4400.5,4401,0.00000001\n2000,4401,4402,4400,4401.5,12\n`);
+    const series = parseOhlcvCsv(
+      `${HEADER}\n1000,4410.0,4412.123456789012345,4400.5,4401,0.00000001\n2000,4401,4402,4400,4401.5,12\n`,
+    );
 
-    expect(series.bar(0)).toEqual({ ts: 1000, open: '4410', high: '4412.123456789012345', low: '4400.5', close: '4401', volume: '0.00000001' });
+    expect(series.bar(0)).toEqual({
+      ts: 1000,
+      open: '4410',
+      high: '4412.123456789012345',
+      low: '4400.5',
+      close: '4401',
+      volume: '0.00000001',
+    });
     expect([series.length, series.close[1], series.timeframeMs]).toEqual([2, 4401.5, 1000]);
   });
 
@@ -23,8 +32,12 @@ describe('CSV bar feed', () => {
 
   it('names the line of a malformed row, a timestamp that goes back and an impossible candle', () => {
     expect(() => parseOhlcvCsv('ts,o,h,l,c,v\n', 'x.csv')).toThrow(/x\.csv:1: header/);
-    expect(() => parseOhlcvCsv(`${HEADER}\n1,1,1,1,1,1\n2,1,1,x,1,1\n`, 'x.csv')).toThrow('x.csv:3: column low is not a number');
-    expect(() => parseOhlcvCsv(`${HEADER}\n2,1,1,1,1,1\n1,1,1,1,1,1\n`, 'x.csv')).toThrow(/x\.csv:3: timestamp 1 is not after/);
+    expect(() => parseOhlcvCsv(`${HEADER}\n1,1,1,1,1,1\n2,1,1,x,1,1\n`, 'x.csv')).toThrow(
+      'x.csv:3: column low is not a number',
+    );
+    expect(() => parseOhlcvCsv(`${HEADER}\n2,1,1,1,1,1\n1,1,1,1,1,1\n`, 'x.csv')).toThrow(
+      /x\.csv:3: timestamp 1 is not after/,
+    );
     expect(() => parseOhlcvCsv(`${HEADER}\n1,5,4,1,2,1\n`, 'x.csv')).toThrow(/x\.csv:2: high\/low/);
   });
 
@@ -40,11 +53,18 @@ describe('CSV bar feed', () => {
 });
 
 describe('replay feed', () => {
-  const series = parseOhlcvCsv(`${HEADER}\n0,1,1,1,1,1\n60000,2,2,2,2,1\n120000,3,3,3,3,1\n180000,4,4,4,4,1\n`);
+  const series = parseOhlcvCsv(
+    `${HEADER}\n0,1,1,1,1,1\n60000,2,2,2,2,1\n120000,3,3,3,3,1\n180000,4,4,4,4,1\n`,
+  );
 
   it('paces bars by their spacing divided by the speed-up, starting at `from`', async () => {
     const waits: number[] = [];
-    const feed = new ReplayFeed(series, { symbol: 'X/Y', from: 60_000, speed: 60, sleep: (ms) => Promise.resolve(void waits.push(ms)) });
+    const feed = new ReplayFeed(series, {
+      symbol: 'X/Y',
+      from: 60_000,
+      speed: 60,
+      sleep: (ms) => Promise.resolve(void waits.push(ms)),
+    });
 
     const closes: string[] = [];
     for await (const bar of feed.bars()) closes.push(bar.close);
@@ -56,7 +76,10 @@ describe('replay feed', () => {
 
   it('replays without waiting at unlimited speed and stops when aborted', async () => {
     const abort = new AbortController();
-    const feed = new ReplayFeed(series, { symbol: 'X/Y', sleep: () => Promise.reject(new Error('must not wait')) });
+    const feed = new ReplayFeed(series, {
+      symbol: 'X/Y',
+      sleep: () => Promise.reject(new Error('must not wait')),
+    });
 
     const seen: number[] = [];
     for await (const bar of feed.bars(abort.signal)) {

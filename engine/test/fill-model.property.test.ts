@@ -16,22 +16,41 @@ function oneLimit(side: 'buy' | 'sell', price: string): StrategyDefinition<unkno
     phase: () => 'X',
     onEvent: (state, event) =>
       event.type === 'start'
-        ? { state, intents: [{ type: 'place', key: 'o', role: 'entry', idx: 0, side, orderType: 'limit', price, qty: '1' }] }
+        ? {
+            state,
+            intents: [
+              { type: 'place', key: 'o', role: 'entry', idx: 0, side, orderType: 'limit', price, qty: '1' },
+            ],
+          }
         : { state, intents: [] },
   };
 }
 
 // A valid candle in whole cents: low ≤ open, close ≤ high.
 const candle = fc
-  .tuple(fc.integer({ min: 9_000, max: 11_000 }), fc.integer({ min: 9_000, max: 11_000 }), fc.nat(500), fc.nat(500))
-  .map(([a, b, down, up]) => [a / 100, (Math.max(a, b) + up) / 100, (Math.min(a, b) - down) / 100, b / 100] as const);
+  .tuple(
+    fc.integer({ min: 9_000, max: 11_000 }),
+    fc.integer({ min: 9_000, max: 11_000 }),
+    fc.nat(500),
+    fc.nat(500),
+  )
+  .map(
+    ([a, b, down, up]) =>
+      [a / 100, (Math.max(a, b) + up) / 100, (Math.min(a, b) - down) / 100, b / 100] as const,
+  );
 
 const market = aMarket('BTC/USDT', { maker: '0', taker: '0', limits: { amount: {}, cost: {} } });
 
 async function fillsOf(side: 'buy' | 'sell', price: number, bar: readonly [number, number, number, number]) {
   // The first bar only establishes the start price (100) at which the order is placed.
   const series = barsOf([[100, 100, 100, 100], bar]);
-  const result = await runBacktest({ strategy: oneLimit(side, price.toFixed(2)), params: {}, market, series, balances: { USDT: '1000000', BTC: '100' } });
+  const result = await runBacktest({
+    strategy: oneLimit(side, price.toFixed(2)),
+    params: {},
+    market,
+    series,
+    balances: { USDT: '1000000', BTC: '100' },
+  });
   return result.trades;
 }
 

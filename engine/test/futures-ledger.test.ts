@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { dec } from '../src/core/decimal.ts';
 import { datasetPath, findDataset } from '../src/adapters/feeds/datasets.ts';
 import { loadBarsFile } from '../src/adapters/feeds/files.ts';
+import { parseOhlcvCsv } from '../src/adapters/feeds/columns.ts';
 import { readAllEvents, runBacktest } from '../src/backtest/backtest.ts';
 import type { HistoryEvent } from '../src/model/events.ts';
 import type { StrategyDefinition } from '../src/kernel/strategy.ts';
@@ -117,5 +118,25 @@ describe('futures ledger: isolated linear perpetual (grid-family §5.3, dca-twap
     const entry = result.trades[0]!.price;
     expect(dec(entry).minus(series.bar(0).open).abs().lessThan('0.1')).toBe(true);
     expect(result.metrics.liquidationLoss).toBe(dec('0.1').times(entry).dividedBy(10).toFixed());
+  });
+
+  it('pays funding from a data column on the position: a long pays close · qty · rate at a positive rate', async () => {
+    const csv =
+      'timestamp,open,high,low,close,volume,fundingRate\n0,100,101,99,100,1,\n60000,100,101,99,100,1,0.001\n120000,100,101,99,100,1,\n';
+    const result = await runBacktest({
+      strategy,
+      params: { leverage: '10', qty: '1' },
+      market: perp,
+      series: parseOhlcvCsv(csv),
+      balances: { USDT: '1000' },
+    });
+    const events = await readAllEvents(result.store, result.botKey, result.runId);
+
+    const funding = events.filter((e) => e.type === 'AuditEvent' && e.data.action === 'funding');
+    expect(funding.map((e) => (e.type === 'AuditEvent' ? e.data.reason : ''))).toEqual([
+      'funding rate 0.001: -0.1 to margin',
+    ]);
+    // 1000 − taker fee 0.05 − funding 0.1, flat mark.
+    expect(result.metrics.finalEquity).toBe('999.85');
   });
 });

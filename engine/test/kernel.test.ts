@@ -203,4 +203,28 @@ describe('bot kernel', () => {
 
     expect(kernel.metrics.roundTripPnls).toEqual(['2', '-1.5']);
   });
+
+  it('skips bar events while the strategy’s wake says bars: false, and still wakes it at its price level', async () => {
+    const heard: string[] = [];
+    const levelsOnly: StrategyDefinition<unknown, unknown> = {
+      ...(buyLowSellHigh as StrategyDefinition<unknown, unknown>),
+      onEvent: (s, event) => {
+        heard.push(event.type);
+        return { state: s, intents: [], wake: { below: '95', bars: false } };
+      },
+    };
+    const { bot, start, driver } = setup({ USDT: '1000' });
+    const kernel = bot('team/levels', '1000', {}, levelsOnly);
+    await start([kernel], '100');
+    const bars = barsOf([
+      [100, 101, 99, 100],
+      [100, 101, 94, 96],
+    ]);
+
+    await driver.walk(bars.bar(0), 100, 101, 99, 100);
+    await driver.walk(bars.bar(1), 100, 101, 94, 96);
+
+    // Reached at 95 on the way down and still below it at the low (94); never a bar event.
+    expect(heard).toEqual(['start', 'price', 'price']);
+  });
 });

@@ -47,7 +47,7 @@ function setup() {
   const sleep = async () => {
     await nextTurn();
   };
-  return { store, barsDone, engine: createLiveEngine({ store, sleep, onBar }) };
+  return { store, barsDone, engine: createLiveEngine({ store, sleep, onBar, metricsEveryBars: 100 }) };
 }
 
 describe('live (paper) engine', () => {
@@ -73,6 +73,7 @@ describe('live (paper) engine', () => {
     expect((await store.listRuns('alpha/grid-btc')).map((r) => r.runId)).toEqual(['alpha/grid-btc#1']);
     const events = await readAllEvents(store, 'alpha/grid-btc', 'alpha/grid-btc#1');
     expect(events.filter((e) => e.type === 'OrderFilled').length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'MetricsSnapshot').length).toBeGreaterThanOrEqual(4);
     expect(events.at(-1)?.type).toBe('BotRunStopped');
     expect(events.at(-2)?.type).toBe('MetricsSnapshot');
     // Every submitted order ended: filled (a market fill is recorded before its acknowledgement) or cancelled.
@@ -94,7 +95,9 @@ describe('live (paper) engine', () => {
     await barsDone(10);
 
     await engine.pause('alpha/grid-btc', 'rev-1');
+    const whilePaused = await engine.signal('alpha/grid-btc', 'tradingview', 'closeDeal', {}, 'sig-1');
     await engine.resume('alpha/grid-btc', 'rev-1');
+    const afterResume = await engine.signal('alpha/grid-btc', 'tradingview', 'closeDeal', {}, 'sig-2');
     await engine.update(
       'alpha/grid-btc',
       { ...(gridSpec.params as object), gridCount: 28 },
@@ -109,6 +112,14 @@ describe('live (paper) engine', () => {
     const audits = events.flatMap((e) => (e.type === 'AuditEvent' ? [e.data.action] : []));
     expect(audits).toEqual(expect.arrayContaining(['pause', 'resume']));
     expect(events.find((e) => e.type === 'ParamsApplied')?.revision).toBe('rev-2');
+    expect([whilePaused, afterResume]).toEqual([false, true]);
+    const signals = events.flatMap((e) =>
+      e.type === 'SignalReceived' ? [[e.data.idempotencyKey, e.data.accepted, e.data.reason]] : [],
+    );
+    expect(signals).toEqual([
+      ['sig-1', false, 'bot is paused'],
+      ['sig-2', true, undefined],
+    ]);
     expect((await store.listRuns('alpha/grid-btc')).map((r) => r.runId)).toEqual([
       'alpha/grid-btc#1',
       'alpha/grid-btc#2',

@@ -21,7 +21,21 @@ function oneBuy(heard: StrategyEvent[]): StrategyDefinition<unknown, unknown> {
     onEvent: (state, event) => {
       if (event.type === 'order') heard.push(event);
       if (event.type !== 'start') return { state, intents: [] };
-      return { state, intents: [{ type: 'place', key: 'b', role: 'entry', idx: 0, side: 'buy', orderType: 'limit', price: '90', qty: '1' }] };
+      return {
+        state,
+        intents: [
+          {
+            type: 'place',
+            key: 'b',
+            role: 'entry',
+            idx: 0,
+            side: 'buy',
+            orderType: 'limit',
+            price: '90',
+            qty: '1',
+          },
+        ],
+      };
     },
   };
 }
@@ -36,7 +50,9 @@ class LossyExchange extends PaperExchange {
     this.loseNext = undefined;
     if (mode === 'before-placing') return Promise.reject(new ExchangeUnknownError('timeout: no answer'));
     const placed = super.createOrder(request);
-    return mode === 'after-placing' ? placed.then(() => Promise.reject(new ExchangeUnknownError('timeout after send'))) : placed;
+    return mode === 'after-placing'
+      ? placed.then(() => Promise.reject(new ExchangeUnknownError('timeout after send')))
+      : placed;
   }
 }
 
@@ -46,7 +62,18 @@ async function run(mode: 'after-placing' | 'before-placing') {
   const exchange = new LossyExchange({ markets: [market], clock, balances: { USDT: '1000' } });
   const store = new MemoryHistoryStore();
   const heard: StrategyEvent[] = [];
-  const kernel = new BotKernel({ botKey: 'a/b', runNumber: 1, revision: 'r', account: 'x', mode: 'paper', strategy: oneBuy(heard), params: {}, market, clock, budget: { quote: '1000' } });
+  const kernel = new BotKernel({
+    botKey: 'a/b',
+    runNumber: 1,
+    revision: 'r',
+    account: 'x',
+    mode: 'paper',
+    strategy: oneBuy(heard),
+    params: {},
+    market,
+    clock,
+    budget: { quote: '1000' },
+  });
   exchange.subscribe((u) => kernel.onExchangeUpdate(u));
   exchange.moveTo(market.symbol, '100', 100, true);
   exchange.loseNext = mode;

@@ -136,10 +136,10 @@ async function walkAll(
   end: number,
   options: BacktestOptions,
 ): Promise<void> {
-  const { open, high, low, close } = series;
+  const { open, high, low, close, volume } = series;
   const every = options.progressEvery ?? 10_000;
   for (let i = first; i < end; i++) {
-    const pending = driver.walk(series.bar(i), open[i]!, high[i]!, low[i]!, close[i]!);
+    const pending = driver.walk(series.bar(i), open[i]!, high[i]!, low[i]!, close[i]!, volume[i]);
     if (pending) await pending;
     if (options.onProgress && (i - first) % every === 0) options.onProgress(i - first, end - first);
   }

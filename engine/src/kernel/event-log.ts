@@ -20,7 +20,13 @@ export class EventLog {
   private seq: number;
   private batch: HistoryEvent[] = [];
 
-  constructor(options: { botKey: string; runId: string; revision: string; clock: Clock; lastSeq?: number }) {
+  constructor(options: {
+    readonly botKey: string;
+    readonly runId: string;
+    readonly revision: string;
+    readonly clock: Clock;
+    readonly lastSeq?: number;
+  }) {
     this.botKey = options.botKey;
     this.runId = options.runId;
     this.revision = options.revision;

@@ -6,3 +6,6 @@ export * from './order-book.ts';
 export * from './order-flow.ts';
 export * from './requests.ts';
 export * from './runner.ts';
+export * from './positions.ts';
+export * from './step-queue.ts';
+export * from './wake.ts';

@@ -6,6 +6,7 @@
  * Money is exact; float shadows serve the per-bar equity sample only.
  */
 import { D, dec, str, type Dec } from '../core/decimal.ts';
+import type { MarketInfo } from '../model/market.ts';
 import type { Fill, Side } from '../model/orders.ts';
 import type { LedgerView, PositionView } from './strategy.ts';
 import {
@@ -68,6 +69,22 @@ export class BotLedger {
     this.baseF = Number(this.base);
   }
 
+  /** The ledger of a bot on `market` starting with `budget`. */
+  static forMarket(
+    futures: boolean,
+    budget: { readonly quote: Dec; readonly base?: Dec },
+    market: MarketInfo,
+  ): BotLedger {
+    return new BotLedger({
+      futures,
+      quote: budget.quote,
+      ...(budget.base === undefined ? {} : { base: budget.base }),
+      baseAsset: market.base,
+      quoteAsset: market.settle ?? market.quote,
+      ...(market.maintenanceMarginRate === undefined ? {} : { mmr: market.maintenanceMarginRate }),
+    });
+  }
+
   /** Equity at `price` (exact): spot quote + base·price; futures wallet + margin + unrealised PnL. */
   equity(price: Dec): Dec {
     if (!this.futures) return str(dec(this.quote).plus(dec(this.base).times(price)));
@@ -87,6 +104,7 @@ export class BotLedger {
 
   /** Reserves what a new order may spend; the risk gate has checked it fits. */
   reserve(side: Side, amount: Dec, price: Dec, increases: boolean): Dec {
+    this.version++;
     if (this.futures) {
       if (!increases) return '0';
       const margin = str(dec(amount).times(price).dividedBy(this.leverage));
@@ -101,6 +119,7 @@ export class BotLedger {
 
   /** Returns part of a reservation (fill or cancel). */
   release(side: Side, amount: Dec): void {
+    this.version++;
     if (dec(amount).isZero()) return;
     if (this.futures || side === 'buy') this.reservedQuote = str(dec(this.reservedQuote).minus(amount));
     else this.reservedBase = str(dec(this.reservedBase).minus(amount));
@@ -108,6 +127,7 @@ export class BotLedger {
 
   /** Books a fill. */
   applyFill(fill: Fill): FillEffect {
+    this.version++;
     const feeQuote = fill.feeAsset === this.baseAsset ? str(dec(fill.fee).times(fill.price)) : fill.fee;
     if (this.futures) return { feeQuote, realizedPnl: this.applyPerpetualFill(fill) };
     const notional = dec(fill.qty).times(fill.price);
@@ -155,6 +175,7 @@ export class BotLedger {
 
   /** Applies a funding payment `qty·mark·rate` (longs pay a positive rate) to the isolated margin. */
   applyFunding(mark: Dec, rate: Dec): Dec {
+    this.version++;
     const payment = str(dec(this.position.qty).times(mark).times(rate).negated());
     if (dec(payment).isZero()) return '0';
     this.margin = str(dec(this.margin).plus(payment));
@@ -164,6 +185,7 @@ export class BotLedger {
 
   /** Closes the position at `price` by liquidation: the whole isolated margin is lost. Returns the loss. */
   liquidate(): Dec {
+    this.version++;
     const loss = this.margin;
     this.position = FLAT;
     this.margin = '0';
@@ -173,20 +195,23 @@ export class BotLedger {
 
   /** Sets leverage for future position increases. */
   setLeverage(leverage: Dec): void {
+    this.version++;
     this.leverage = str(leverage);
   }
 
-  private viewKey = '';
+  /** Bumped by every change, so the strategy's view is rebuilt only when something it shows changed. */
+  private version = 0;
+  private viewVersion = -1;
+  private viewMark: Dec | undefined;
   private lastView: LedgerView | undefined;
 
   /** The strategy's view of this ledger (reused while nothing it shows changed: strategies run per bar). */
   view(mark: Dec | undefined): LedgerView {
-    const key = this.futures
-      ? `${this.quote}|${this.reservedQuote}|${this.margin}|${this.position.qty}|${this.position.entryPrice}|${this.leverage}|${mark}`
-      : `${this.quote}|${this.base}|${this.reservedQuote}|${this.reservedBase}`;
-    if (key !== this.viewKey || this.lastView === undefined) {
+    const stale = this.viewVersion !== this.version || (this.futures && mark !== this.viewMark);
+    if (stale || this.lastView === undefined) {
       this.lastView = this.buildView(mark);
-      this.viewKey = key;
+      this.viewVersion = this.version;
+      this.viewMark = mark;
     }
     return this.lastView;
   }

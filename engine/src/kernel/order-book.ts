@@ -7,7 +7,7 @@
 import { encodeClientOrderId, type OrderRole } from '../core/ids.ts';
 import { dec, str, type Dec } from '../core/decimal.ts';
 import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
-import type { OrderRequest, OrderStatus } from '../model/orders.ts';
+import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
 
 /** One order of the bot, as the engine tracks it. */
 export interface OrderRecord {
@@ -113,4 +113,20 @@ export class BotOrderBook {
       }
     }
   }
+}
+
+/** The order as the engine knows it, in the shape venues report orders. */
+export function snapshotOf(record: OrderRecord, ts: number): OrderSnapshot {
+  const r = record.request;
+  return {
+    clientOrderId: r.clientOrderId,
+    symbol: r.symbol,
+    side: r.side,
+    type: r.type,
+    ...(r.price === undefined ? {} : { price: r.price }),
+    amount: r.amount,
+    filled: record.filled,
+    status: record.status,
+    ts,
+  };
 }

@@ -8,10 +8,10 @@ import { dec, str, type Dec } from '../core/decimal.ts';
 import type { Fill, OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
 import type { EventLog } from './event-log.ts';
 import type { BotLedger } from './ledger.ts';
-import type { BotOrderBook, OrderRecord } from './order-book.ts';
+import { snapshotOf, type BotOrderBook, type OrderRecord } from './order-book.ts';
 import type { MetricsRecorder } from '../metrics/metrics.ts';
 import type { RiskGate } from '../risk/gate.ts';
-import { buildRequest, slippageOf } from './requests.ts';
+import { buildRequest, replacementOf, slippageOf } from './requests.ts';
 import type { AmendIntent, OrderEventStatus, PlaceIntent, StrategyEvent } from './strategy.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Clock } from '../core/clock.ts';
@@ -159,21 +159,7 @@ export class OrderFlow {
   amend(intent: AmendIntent): void {
     const record = this.host.book.live(intent.key);
     if (!record) return;
-    const r = record.request;
-    const remaining = str(dec(r.amount).minus(record.filled));
-    const price = intent.price ?? r.price;
-    const then: PlaceIntent = {
-      type: 'place',
-      key: record.key,
-      role: record.role,
-      idx: record.idx,
-      side: r.side,
-      orderType: r.type,
-      ...(price === undefined ? {} : { price }),
-      qty: intent.qty ?? remaining,
-      ...(r.reduceOnly === true ? { reduceOnly: true } : {}),
-      ...(r.postOnly === true ? { postOnly: true } : {}),
-    };
+    const then = replacementOf(record, intent);
     const command = { type: 'cancel' as const, record, then };
     this.cancelling.set(record.key, command);
     this.commands.push(command);
@@ -301,19 +287,4 @@ export class OrderFlow {
       ...(reason === undefined ? {} : { reason }),
     });
   }
-}
-
-function snapshotOf(record: OrderRecord, ts: number): OrderSnapshot {
-  const r = record.request;
-  return {
-    clientOrderId: r.clientOrderId,
-    symbol: r.symbol,
-    side: r.side,
-    type: r.type,
-    ...(r.price === undefined ? {} : { price: r.price }),
-    amount: r.amount,
-    filled: record.filled,
-    status: record.status,
-    ts,
-  };
 }

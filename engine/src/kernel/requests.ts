@@ -6,7 +6,8 @@
 import { dec, str, toStep, type Dec } from '../core/decimal.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
-import type { PlaceIntent } from './strategy.ts';
+import type { OrderRecord } from './order-book.ts';
+import type { AmendIntent, PlaceIntent } from './strategy.ts';
 
 /** The rounded request, or the reason it cannot be built. */
 export type BuiltRequest =
@@ -55,4 +56,22 @@ export function slippageOf(request: OrderRequest, fillPrice: Dec, qty: Dec): Dec
   if (reference === undefined) return '0';
   const diff = request.side === 'buy' ? dec(fillPrice).minus(reference) : dec(reference).minus(fillPrice);
   return diff.greaterThan(0) ? str(diff.times(qty)) : '0';
+}
+
+/** The place intent that replaces `record` with the amended price and/or quantity (rest of the order by default). */
+export function replacementOf(record: OrderRecord, intent: AmendIntent): PlaceIntent {
+  const r = record.request;
+  const price = intent.price ?? r.price;
+  return {
+    type: 'place',
+    key: record.key,
+    role: record.role,
+    idx: record.idx,
+    side: r.side,
+    orderType: r.type,
+    ...(price === undefined ? {} : { price }),
+    qty: intent.qty ?? str(dec(r.amount).minus(record.filled)),
+    ...(r.reduceOnly === true ? { reduceOnly: true } : {}),
+    ...(r.postOnly === true ? { postOnly: true } : {}),
+  };
 }

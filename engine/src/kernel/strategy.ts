@@ -184,6 +184,11 @@ export interface Wake {
   readonly above?: Dec;
   /** Call with a `timer` event at this time. */
   readonly at?: { readonly ts: EpochMs; readonly name: string };
+  /**
+   * `false`: skip `bar` events until a later step asks again (price levels, timers and order events still
+   * come). For strategies that only act at levels: they are then not called on every bar of a backtest.
+   */
+  readonly bars?: boolean;
 }
 
 /** A closed round trip (grid pair, DCA deal, loop cycle) with its net PnL in quote after fees. */

@@ -33,6 +33,8 @@ export interface LiveEngineSetup {
   readonly sleep?: Sleep;
   /** Called after every replayed bar of a market (tests await progress with it). */
   readonly onBar?: (symbol: string, bars: number) => void;
+  /** A MetricsSnapshot of every running bot each this many bars (default 60). */
+  readonly metricsEveryBars?: number;
 }
 
 interface BotRuntime {
@@ -207,6 +209,38 @@ export class LiveEngine implements EngineControl {
     });
   }
 
+  /**
+   * A trading signal for a running bot (the webhook's output): recorded, and delivered to the strategy
+   * when the bot can act. Returns whether it was accepted.
+   */
+  async signal(
+    botKey: string,
+    source: string,
+    action: string,
+    payload: Readonly<Record<string, unknown>>,
+    idempotencyKey?: string,
+  ): Promise<boolean> {
+    const bot = this.require(botKey);
+    if (bot.state === 'stopped') return false;
+    return bot.session.exclusive(async () => {
+      const accepted = bot.kernel.signal(source, action, payload, idempotencyKey);
+      await settle(bot.kernel, bot.session.exchange, this.setup.store);
+      return accepted;
+    });
+  }
+
+  /** After each replayed bar: periodic metrics snapshots of the market's bots (inside the session lock). */
+  private async afterBar(session: MarketSession): Promise<void> {
+    const every = this.setup.metricsEveryBars ?? 60;
+    for (const bot of this.bots.values()) {
+      if (bot.session !== session || bot.state === 'stopped') continue;
+      bot.updatedAt = session.clock.now();
+      if (session.bars % every === 0) bot.kernel.snapshotMetrics();
+      if (bot.kernel.busy) await settle(bot.kernel, session.exchange, this.setup.store);
+    }
+    this.setup.onBar?.(session.market.symbol, session.bars);
+  }
+
   private require(botKey: string): BotRuntime {
     const bot = this.bots.get(botKey);
     if (!bot) throw new Error(`${botKey}: not running in this engine`);
@@ -224,9 +258,7 @@ export class LiveEngine implements EngineControl {
         store: this.setup.store,
         defaultSpeed: this.setup.defaultSpeed ?? 60,
         ...(this.setup.sleep ? { sleep: this.setup.sleep } : {}),
-        ...(this.setup.onBar
-          ? { onBar: (s: MarketSession) => this.setup.onBar?.(s.market.symbol, s.bars) }
-          : {}),
+        onBar: (s: MarketSession) => this.afterBar(s),
         log: this.log,
       });
       this.sessions.set(key, session);

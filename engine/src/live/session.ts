@@ -125,7 +125,7 @@ export class MarketSession {
           await this.onBar?.(this);
         });
       }
-      this.log(`replay of ${this.market.symbol} reached the end of its data`);
+      if (!this.abort.signal.aborted) this.log(`replay of ${this.market.symbol} reached the end of its data`);
     } catch (error) {
       this.log(`replay of ${this.market.symbol} failed: ${(error as Error).message}`);
     }

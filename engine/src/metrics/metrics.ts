@@ -1,10 +1,10 @@
 /**
  * Performance metrics (DESIGN §6.2): one definition for backtest, paper, live and the site. The engine
  * feeds a recorder as it runs; `summarize` turns the record into the metrics. Money sums (PnL, fees,
- * slippage) are exact decimals; ratios over the equity curve (drawdown, exposure) are computed on the
+ * slippage) are exact decimals, reported to 10 places; ratios over the equity curve (drawdown, exposure) are computed on the
  * float equity samples, which are charts-grade values, and rounded to 6 decimals.
  */
-import { D, dec, str, toPlaces, type Dec, type DecimalValue } from '../core/decimal.ts';
+import { D, dec, str, toPlaces, type Dec, type DecimalValue, type DecLike } from '../core/decimal.ts';
 import type { EpochMs } from '../core/clock.ts';
 
 /** The metrics of DESIGN §6.2, with exactly those names, plus the liquidation count and loss. */
@@ -51,6 +51,12 @@ export interface MetricsInput {
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
+/**
+ * Money in the metrics, to 10 decimal places (half-even): ledger maths divides (margin = notional /
+ * leverage) at 40 significant digits, and those last digits are noise, not money.
+ */
+const money = (value: DecLike): Dec => toPlaces(value, 10);
+
 /** max over t of (running peak − equity(t)) / running peak × 100; the peak starts at `initial`. */
 export function maxDrawdownPct(initial: number, equity: ArrayLike<number>): number {
   let peak = initial;
@@ -88,20 +94,20 @@ export function summarize(input: MetricsInput): Metrics {
   const wins = input.roundTripPnls.filter((p) => dec(p).greaterThan(0)).length;
   const realized = input.roundTripPnls.reduce<DecimalValue>((s, p) => s.plus(p), new D(0));
   return {
-    totalPnl: str(totalPnl),
+    totalPnl: money(totalPnl),
     totalPnlPct: initial.isZero() ? '0' : toPlaces(totalPnl.dividedBy(initial).times(100), 8),
-    realizedPnl: str(realized),
+    realizedPnl: money(realized),
     maxDrawdownPct: maxDrawdownPct(initial.toNumber(), input.curve.equity),
     winRate: input.roundTripPnls.length === 0 ? 0 : round6(wins / input.roundTripPnls.length),
-    fees: str(input.fees),
-    slippage: str(input.slippage),
+    fees: money(input.fees),
+    slippage: money(input.slippage),
     exposurePct: exposurePct(input.curve),
     trades: input.trades,
     roundTrips: input.roundTripPnls.length,
-    initialEquity: str(input.initialEquity),
-    finalEquity: str(input.finalEquity),
+    initialEquity: money(input.initialEquity),
+    finalEquity: money(input.finalEquity),
     liquidations: input.liquidations ?? 0,
-    liquidationLoss: str(input.liquidationLoss ?? '0'),
+    liquidationLoss: money(input.liquidationLoss ?? '0'),
   };
 }
 

@@ -4,7 +4,7 @@
  * exact for prices of ≤ 15 significant digits (every tick-rounded price the engine sends).
  */
 import type { Dec } from '../../core/decimal.ts';
-import type { Side } from '../../model/orders.ts';
+import type { OrderRequest, OrderSnapshot, Side } from '../../model/orders.ts';
 
 /** A resting paper order. `remaining` is exact; `priceF` is the float image of `price`. */
 export interface RestingOrder {
@@ -70,4 +70,16 @@ export class OrderBook {
   get size(): number {
     return this.buys.length + this.sells.length;
   }
+}
+
+/** True when a limit request would trade at once at the current price (a buy at or above it, a sell at or below). */
+export function crosses(request: OrderRequest, priceF: number): boolean {
+  const p = Number(request.price);
+  return request.side === 'buy' ? p >= priceF : p <= priceF;
+}
+
+/** The book entry of a newly resting limit order. */
+export function restingOf(order: OrderSnapshot, arrival: number): RestingOrder {
+  const price = order.price!;
+  return { clientOrderId: order.clientOrderId, side: order.side, price, priceF: Number(price), arrival };
 }

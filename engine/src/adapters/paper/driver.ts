@@ -28,6 +28,7 @@ export class PaperMarketDriver {
   private readonly pathF = new Float64Array(4);
   private readonly pathDec: Dec[] = ['', '', '', ''];
   private point = 0;
+  private volumeF = 0;
   private curF = 0;
   private stops = 0;
 
@@ -65,7 +66,15 @@ export class PaperMarketDriver {
   }
 
   /** Walks one bar; returns a promise only when bots had work to settle on the way. */
-  walk(bar: Bar, o: number, h: number, l: number, c: number): Promise<void> | undefined {
+  walk(
+    bar: Bar,
+    o: number,
+    h: number,
+    l: number,
+    c: number,
+    v = Number(bar.volume),
+  ): Promise<void> | undefined {
+    this.volumeF = v;
     this.bar = bar;
     const bullish = c >= o;
     this.pathF[0] = o;
@@ -79,7 +88,7 @@ export class PaperMarketDriver {
     this.point = -1;
     const pending = this.timers(bar.ts);
     if (pending) return pending.then(() => this.resume());
-    this.exchange.beginBar(this.symbol, Number(bar.volume));
+    this.exchange.beginBar(this.symbol, v);
     return this.resume();
   }
 
@@ -94,7 +103,7 @@ export class PaperMarketDriver {
       }
     }
     if (!due || !this.kernels.some((k) => k.busy)) return undefined;
-    return this.settleAll().then(() => this.exchange.beginBar(this.symbol, Number(this.bar.volume)));
+    return this.settleAll().then(() => this.exchange.beginBar(this.symbol, this.volumeF));
   }
 
   private resume(): Promise<void> | undefined {

@@ -4,7 +4,7 @@
  * path (`moveTo`) and asks where the next resting order sits (`nextTrigger`), so orders placed while
  * a bar is walked can fill on the rest of that bar's path.
  */
-import { add, dec, mul, str, sub, toStep, type Dec } from '../../core/decimal.ts';
+import { add, dec, sub, type Dec } from '../../core/decimal.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, OrderRequest, OrderSnapshot } from '../../model/orders.ts';
@@ -16,20 +16,17 @@ import {
   type ExchangeUpdate,
 } from '../../ports/exchange.ts';
 import { PaperBalances } from './balances.ts';
-import { OrderBook, type RestingOrder } from './book.ts';
+import { crosses, OrderBook, restingOf, type RestingOrder } from './book.ts';
+import { capToVolume, feeOf, takerPrice, type FeeSettings } from './pricing.ts';
 
 /** Paper venue settings (from the Account manifest; defaults from market metadata). */
-export interface PaperOptions {
+export interface PaperOptions extends FeeSettings {
   readonly markets: readonly MarketInfo[];
   readonly clock: Clock;
   /** Starting balances by asset, decimal text. */
   readonly balances?: Readonly<Record<string, Dec>>;
-  readonly makerFeeRate?: Dec;
-  readonly takerFeeRate?: Dec;
   /** Market orders fill this many basis points worse than the path price (default 0). */
   readonly slippageBps?: number;
-  /** Spot fee asset: `received` (default, the asset a fill delivers) or `quote`. Futures pay in quote. */
-  readonly spotFeeAsset?: 'received' | 'quote';
   /** A fill may use at most this percentage of the bar's volume (off by default). */
   readonly volumeCapPct?: number;
   readonly venue?: string;
@@ -61,6 +58,8 @@ export class PaperExchange implements ExchangePort {
   readonly balances: PaperBalances;
   private arrival = 0;
   private tradeCounter = 0;
+  private lastSymbol = '';
+  private lastState: MarketState | undefined;
 
   constructor(options: PaperOptions) {
     this.options = options;
@@ -231,26 +230,13 @@ export class PaperExchange implements ExchangePort {
       this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
     } else {
       // The acknowledgement is the returned snapshot; only later changes arrive as updates.
-      m.book.add(restingOf(order, this.arrival));
+      m.book.add(restingOf(order.snapshot, this.arrival));
     }
     return order.snapshot;
   }
 
-  /** The current price moved against a taker by the slippage, onto the tick, capped by its limit. */
   private takerPrice(m: MarketState, side: 'buy' | 'sell', limit?: Dec): Dec {
-    const bps = this.options.slippageBps ?? 0;
-    const moved = dec(m.price!)
-      .times(10000 + (side === 'buy' ? bps : -bps))
-      .dividedBy(10000);
-    const onTick = toStep(moved, m.info.precision.price, side === 'buy' ? 'ceil' : 'floor');
-    if (limit === undefined) return onTick;
-    return side === 'buy'
-      ? dec(onTick).greaterThan(limit)
-        ? limit
-        : onTick
-      : dec(onTick).lessThan(limit)
-        ? limit
-        : onTick;
+    return takerPrice(m.info, m.price!, side, this.options.slippageBps ?? 0, limit);
   }
 
   private fillResting(m: MarketState, resting: RestingOrder, price: Dec): void {
@@ -261,7 +247,7 @@ export class PaperExchange implements ExchangePort {
   private fill(m: MarketState, order: PaperOrder, price: Dec, liquidity: 'maker' | 'taker'): void {
     const qty = this.cappedQty(m, order.remaining);
     if (dec(qty).isZero()) return;
-    const fee = this.fee(m.info, order.snapshot.side, qty, price, liquidity);
+    const fee = feeOf(m.info, this.options, { side: order.snapshot.side, qty, price, liquidity });
     const fill: Fill = {
       tradeId: `${this.venue}-t${++this.tradeCounter}`,
       clientOrderId: order.snapshot.clientOrderId,
@@ -288,28 +274,9 @@ export class PaperExchange implements ExchangePort {
   }
 
   private cappedQty(m: MarketState, remaining: Dec): Dec {
-    if (m.volumeLeft === Infinity) return remaining;
-    const cap = toStep(str(m.volumeLeft.toFixed(12)), m.info.precision.amount, 'floor');
-    const qty = dec(cap).lessThan(remaining) ? cap : remaining;
-    m.volumeLeft -= Number(qty);
-    if (dec(qty).lessThan(remaining)) m.volumeLeft = 0;
-    return qty;
-  }
-
-  private fee(
-    info: MarketInfo,
-    side: 'buy' | 'sell',
-    qty: Dec,
-    price: Dec,
-    liquidity: 'maker' | 'taker',
-  ): { amount: Dec; asset: string } {
-    const rate =
-      liquidity === 'maker'
-        ? (this.options.makerFeeRate ?? info.maker)
-        : (this.options.takerFeeRate ?? info.taker);
-    const inQuote = info.type === 'swap' || side === 'sell' || this.options.spotFeeAsset === 'quote';
-    if (inQuote) return { amount: mul(mul(qty, price), rate), asset: info.settle ?? info.quote };
-    return { amount: mul(qty, rate), asset: info.base };
+    const capped = capToVolume(m.volumeLeft, remaining, m.info.precision.amount);
+    m.volumeLeft = capped.volumeLeft;
+    return capped.qty;
   }
 
   private update(order: PaperOrder, change: Partial<Pick<OrderSnapshot, 'status' | 'filled'>>): void {
@@ -322,25 +289,12 @@ export class PaperExchange implements ExchangePort {
   }
 
   private state(symbol: string): MarketState {
+    // The bar walk asks for the same market several times per bar: skip the map for a repeat.
+    if (symbol === this.lastSymbol && this.lastState) return this.lastState;
     const m = this.markets.get(symbol);
+    if (m) [this.lastSymbol, this.lastState] = [symbol, m];
     if (!m)
       throw new ExchangeRejectedError('unknown-market', `paper: no market ${symbol} on venue ${this.venue}`);
     return m;
   }
-}
-
-function crosses(request: OrderRequest, priceF: number): boolean {
-  const p = Number(request.price);
-  return request.side === 'buy' ? p >= priceF : p <= priceF;
-}
-
-function restingOf(order: PaperOrder, arrival: number): RestingOrder {
-  const price = order.snapshot.price!;
-  return {
-    clientOrderId: order.snapshot.clientOrderId,
-    side: order.snapshot.side,
-    price,
-    priceF: Number(price),
-    arrival,
-  };
 }

@@ -1,0 +1,83 @@
+/**
+ * What the kernel records about a run: PositionSnapshot, MetricsSnapshot and SignalReceived payloads,
+ * and the paper model of a liquidation (an isolated position whose mark crosses its liquidation price
+ * loses its whole margin).
+ */
+import { dec, str, type Dec } from '../core/decimal.ts';
+import type { EventPayloads } from '../model/events.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { BotLedger } from './ledger.ts';
+
+/** The PositionSnapshot payload of a ledger at `mark`. */
+export function positionSnapshot(
+  ledger: BotLedger,
+  symbol: string,
+  mark: Dec | undefined,
+): EventPayloads['PositionSnapshot'] {
+  const qty = dec(ledger.position.qty);
+  const base = { symbol, base: ledger.base, quote: ledger.quote };
+  if (!ledger.futures) return base;
+  return {
+    ...base,
+    side: qty.isZero() ? 'flat' : qty.isPositive() ? 'buy' : 'sell',
+    entryPrice: ledger.position.entryPrice,
+    contracts: str(qty.abs()),
+    margin: ledger.margin,
+    unrealizedPnl: mark === undefined ? '0' : str(qty.times(dec(mark).minus(ledger.position.entryPrice))),
+    ...(ledger.liquidation === undefined ? {} : { liquidationPrice: ledger.liquidation }),
+  };
+}
+
+/** The float level below (long) or above (short) the price where the position would be liquidated. */
+export function liquidationStopF(ledger: BotLedger, down: boolean): number {
+  if (down ? ledger.qtyF > 0 : ledger.qtyF < 0) return ledger.liquidationF;
+  return Number.NaN;
+}
+
+/** What a liquidation did. */
+export interface Liquidation {
+  readonly qty: Dec;
+  readonly entryPrice: Dec;
+  readonly liquidationPrice: Dec;
+  readonly mark: Dec;
+  readonly loss: Dec;
+}
+
+/** Liquidates the ledger's position when `mark` has crossed its liquidation price. */
+export function liquidateIfCrossed(ledger: BotLedger, mark: Dec): Liquidation | undefined {
+  const lp = ledger.liquidation;
+  if (lp === undefined || Number.isNaN(ledger.liquidationF)) return undefined;
+  const crossed = ledger.qtyF > 0 ? dec(mark).lessThanOrEqualTo(lp) : dec(mark).greaterThanOrEqualTo(lp);
+  if (!crossed) return undefined;
+  const { qty, entryPrice } = ledger.position;
+  const loss = ledger.liquidate();
+  return { qty, entryPrice, liquidationPrice: lp, mark, loss };
+}
+
+/** Picks the nearer of two stop levels on the side the price moves to (NaN = none). */
+export function nearer(a: number, b: number, down: boolean): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return down ? Math.max(a, b) : Math.min(a, b);
+}
+
+/** Metrics as a flat record for the MetricsSnapshot event. */
+export function metricsRecord(m: Metrics): Readonly<Record<string, Dec | number>> {
+  return { ...m };
+}
+
+/** The SignalReceived payload: accepted unless there is a `reason` to refuse it. */
+export function signalRecord(
+  source: string,
+  action: string,
+  reason: string | undefined,
+  idempotencyKey: string | undefined,
+): EventPayloads['SignalReceived'] {
+  return {
+    source,
+    accepted: reason === undefined,
+    action,
+    ...(reason === undefined ? {} : { reason }),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+  };
+}

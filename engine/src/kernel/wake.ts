@@ -1,0 +1,63 @@
+/**
+ * The price levels and timer a strategy asked to be woken at (`Wake`), with float images of the levels
+ * for the bar walk: a level is parsed only when it changes, and a tie between float images is decided
+ * with the exact decimals.
+ */
+import { dec, type Dec } from '../core/decimal.ts';
+import type { Wake } from './strategy.ts';
+
+/** A strategy's current wake request. */
+export class WakeLevels {
+  private wake: Wake | undefined;
+  /** Float images of the levels (NaN when none). */
+  belowF = Number.NaN;
+  aboveF = Number.NaN;
+  /** Counts changes of the price levels. */
+  version = 0;
+
+  /** Replaces the request (a step's `wake`; absent = none). */
+  set(wake: Wake | undefined): void {
+    if (wake?.below !== this.wake?.below || wake?.above !== this.wake?.above) this.version++;
+    // Strategies usually return the same levels step after step: parse a level only when it changed.
+    if (wake?.below !== this.wake?.below)
+      this.belowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
+    if (wake?.above !== this.wake?.above)
+      this.aboveF = wake?.above === undefined ? Number.NaN : Number(wake.above);
+    this.wake = wake;
+  }
+
+  /** True when `price` reaches a level: at or below `below`, or at or above `above`. */
+  due(price: Dec, priceF: number): boolean {
+    const wake = this.wake;
+    if (wake === undefined) return false;
+    const hitBelow =
+      priceF < this.belowF || (priceF === this.belowF && dec(price).lessThanOrEqualTo(wake.below!));
+    const hitAbove =
+      priceF > this.aboveF || (priceF === this.aboveF && dec(price).greaterThanOrEqualTo(wake.above!));
+    return hitBelow || hitAbove;
+  }
+
+  /** The exact level whose float image is `levelF`, if it is one of ours. */
+  levelOf(levelF: number): Dec | undefined {
+    if (levelF === this.belowF) return this.wake?.below;
+    if (levelF === this.aboveF) return this.wake?.above;
+    return undefined;
+  }
+
+  /** Whether the strategy wants `bar` events (it does unless its wake says `bars: false`). */
+  get bars(): boolean {
+    return this.wake?.bars !== false;
+  }
+
+  /** The requested timer, if any. */
+  get timer(): { readonly ts: number; readonly name: string } | undefined {
+    return this.wake?.at;
+  }
+
+  /** Forgets the timer once delivered (the levels stay). */
+  clearTimer(): void {
+    if (this.wake?.at === undefined) return;
+    const { at: _delivered, ...rest } = this.wake;
+    this.wake = rest;
+  }
+}
