@@ -6,4 +6,10 @@ import { reconcileBenchmarks } from './reconcile.bench.ts';
 import { backtestThroughput } from './backtest.bench.ts';
 import { validatePlan } from './validate-plan.bench.ts';
 
-export const benchmarks: readonly Benchmark[] = [decimalArithmetic, storeAppend, reconcileBenchmarks, backtestThroughput, validatePlan];
+export const benchmarks: readonly Benchmark[] = [
+  decimalArithmetic,
+  storeAppend,
+  reconcileBenchmarks,
+  backtestThroughput,
+  validatePlan,
+];

@@ -26,5 +26,5 @@ export const STRATEGIES: Partial<Record<StrategyKind, StrategyDefinition<never, 
 
 /** The strategy of a kind, or undefined when it is not registered. */
 export function strategyOf(kind: StrategyKind): StrategyDefinition<unknown, unknown> | undefined {
-  return STRATEGIES[kind] as StrategyDefinition<unknown, unknown> | undefined;
+  return STRATEGIES[kind];
 }

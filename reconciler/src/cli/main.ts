@@ -15,9 +15,15 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   kill: { summary: 'stop bots at once and latch them (kill switch)', load: () => import('./kill.ts') },
   status: { summary: 'show every bot status from a running tower up', load: () => import('./status.ts') },
   up: { summary: 'the main job: reconciler, paper engine, HTTP server', load: () => import('./up.ts') },
-  validate: { summary: 'validate manifests (exit 0 valid, 1 invalid, 2 usage)', load: () => import('./validate.ts') },
+  validate: {
+    summary: 'validate manifests (exit 0 valid, 1 invalid, 2 usage)',
+    load: () => import('./validate.ts'),
+  },
   plan: { summary: 'plan the changes between two manifest snapshots', load: () => import('./plan.ts') },
-  backtest: { summary: 'backtest a bot manifest over bar data and print its metrics', load: () => import('./backtest.ts') },
+  backtest: {
+    summary: 'backtest a bot manifest over bar data and print its metrics',
+    load: () => import('./backtest.ts'),
+  },
 };
 
 function usage(): string {

@@ -83,7 +83,7 @@ describe('applyStep', () => {
     expect(engine.calls).toEqual([]);
   });
 
-  it('passes only the applicable change classes to the engine on update', async () => {
+  it('passes the params changes to the engine with paths relative to params', async () => {
     const engine = new FakeEngine();
     engine.bots.set('team/a', {
       spec: {} as never,
@@ -109,10 +109,7 @@ describe('applyStep', () => {
       rememberedCloseAction: undefined,
     });
 
-    expect(engine.calls[0]?.detail).toEqual([
-      { path: 'params.takeProfit.pct', class: 'amend' },
-      { path: 'risk.maxOrders', class: 'hot' },
-    ]);
+    expect(engine.calls[0]?.detail).toEqual([{ path: 'takeProfit.pct', class: 'amend' }]);
   });
 
   it('prunes with the close action remembered from the bot’s last status', async () => {

@@ -74,10 +74,15 @@ export function blockOf(
   return undefined;
 }
 
-function changesOf(step: PlanStep): AppliedChange[] {
+/**
+ * The params changes the engine applies, with paths relative to `params` as strategies read them
+ * (`takeProfit.pct`). Control-plane fields (risk, signals, update policy, labels) are not params: they
+ * travel with the update call's revision and are not strategy events.
+ */
+export function changesOf(step: PlanStep): AppliedChange[] {
   return step.fields
-    .filter((f) => APPLIED_CLASSES.has(f.class))
-    .map((f) => ({ path: f.path, class: f.class as AppliedChange['class'] }));
+    .filter((f) => APPLIED_CLASSES.has(f.class) && f.path.startsWith('params.'))
+    .map((f) => ({ path: f.path.slice('params.'.length), class: f.class as AppliedChange['class'] }));
 }
 
 function requireSpec(context: StepContext): BotRuntimeSpec {
@@ -103,7 +108,8 @@ export async function applyStep(context: StepContext): Promise<ApplyResult> {
     case 'update': {
       const changes = changesOf(step);
       await engine.update(step.key, bot?.params, changes, revision);
-      return ready('Applied', `applied ${changes.map((c) => `${c.path} (${c.class})`).join(', ')}`);
+      const applied = step.fields.map((f) => `${f.path} (${f.class})`).join(', ');
+      return ready('Applied', `applied ${applied}`);
     }
     case 'recreate':
       await engine.recreate(requireSpec(context));

@@ -40,7 +40,7 @@ describe('the reconcile loop over a watched directory', () => {
     const status = await applied;
 
     const update = loop.engine.calls.find((c) => c.method === 'update');
-    expect(update?.detail).toEqual([{ path: 'params.takeProfit.pct', class: 'amend' }]);
+    expect(update?.detail).toEqual([{ path: 'takeProfit.pct', class: 'amend' }]);
     expect(loop.engine.positionOf(DCA)).toBe('0.5');
     expect(status.runId).toBe(runBefore);
     expect(status.appliedRevisions?.map((r) => r.revision)).toEqual([
@@ -75,7 +75,7 @@ describe('the reconcile loop over a watched directory', () => {
     await loop.write('team/dca.yaml', aDcaBot({ maxQuote: '2000' }));
     const status = await applied;
 
-    expect(status.pendingUntilNextCycle).toEqual(['params.budget.maxQuote']);
+    expect(status.pendingUntilNextCycle).toEqual(['budget.maxQuote']);
   });
 
   it('blocks a recreate-class change unless the manifest allows recreating', async () => {

@@ -1,7 +1,8 @@
 /**
  * `tower up` as a process: starts on a folder, serves status, applies an edit, and survives SIGTERM and
- * SIGKILL restarts without creating any bot twice. The engine is the file-backed fake (loaded through
- * TOWER_ENGINE_MODULE); the store is real SQLite in a temp folder.
+ * SIGKILL restarts without creating any bot twice. The store is real SQLite in a temp folder. The engine
+ * is the file-backed fake (loaded through TOWER_ENGINE_MODULE), or with TOWER_UP_TEST_ENGINE=live the
+ * real paper engine, checked through the store: one run per bot and no client order id sent twice.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,10 +10,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqliteHistoryStore } from '@tradingtower/engine/adapters/store/sqlite.ts';
 import { aDcaBot, aGridBot, aPaperAccount } from '../reconcile/helpers/manifests.ts';
 
 const TOWER = fileURLToPath(new URL('../../bin/tower.js', import.meta.url));
 const ENGINE = fileURLToPath(new URL('./helpers/file-engine.ts', import.meta.url));
+const LIVE = process.env['TOWER_UP_TEST_ENGINE'] === 'live';
 
 /** A running `tower up` whose stdout lines can be awaited. */
 class TowerProcess {
@@ -43,8 +46,7 @@ class TowerProcess {
         env: {
           ...process.env,
           NODE_OPTIONS: '',
-          TOWER_ENGINE_MODULE: ENGINE,
-          TOWER_TEST_ENGINE_FILE: join(work, 'engine.json'),
+          ...(LIVE ? {} : { TOWER_ENGINE_MODULE: ENGINE, TOWER_TEST_ENGINE_FILE: join(work, 'engine.json') }),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -90,6 +92,26 @@ async function engineCalls(work: string): Promise<{ method: string; botKey: stri
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { method: string; botKey: string; pid: number });
+}
+
+/** Runs per bot and every submitted client order id, read from the SQLite store the process writes. */
+async function storeHistory(work: string, botKeys: readonly string[]) {
+  const store = new SqliteHistoryStore(join(work, 'state.db'));
+  const runs: Record<string, number> = {};
+  const submitted: string[] = [];
+  try {
+    for (const botKey of botKeys) {
+      const list = await store.listRuns(botKey);
+      runs[botKey] = list.length;
+      for (const run of list) {
+        const page = await store.readRun(botKey, run.runId);
+        for (const e of page.items) if (e.type === 'OrderSubmitted') submitted.push(e.data.clientOrderId);
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  return { runs, submitted };
 }
 
 describe('tower up', () => {
@@ -160,11 +182,18 @@ describe('tower up', () => {
       appliedRevisions: unknown[];
     };
 
-    const calls = await engineCalls(work);
-    expect(calls.map((c) => `${c.method} ${c.botKey}`).sort()).toEqual([
-      'create team/dca-btc',
-      'create team/grid-btc',
-    ]);
     expect(status.appliedRevisions).toHaveLength(1);
+    if (LIVE) {
+      const history = await storeHistory(work, ['team/dca-btc', 'team/grid-btc']);
+      expect(history.runs).toEqual({ 'team/dca-btc': 1, 'team/grid-btc': 1 });
+      expect(history.submitted.length).toBeGreaterThan(0);
+      expect(new Set(history.submitted).size).toBe(history.submitted.length);
+    } else {
+      const calls = await engineCalls(work);
+      expect(calls.map((c) => `${c.method} ${c.botKey}`).sort()).toEqual([
+        'create team/dca-btc',
+        'create team/grid-btc',
+      ]);
+    }
   });
 });

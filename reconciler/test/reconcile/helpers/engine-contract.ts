@@ -68,7 +68,7 @@ export function engineControlContract(
         await engine.create(aDcaSpec('r1'));
         const before = await one(engine, key);
         const next = aDcaSpec('r2', '2.5');
-        await engine.update(key, next.params, [{ path: 'params.takeProfit.pct', class: 'amend' }], 'r2');
+        await engine.update(key, next.params, [{ path: 'takeProfit.pct', class: 'amend' }], 'r2');
         const after = await one(engine, key);
 
         expect(after?.runId).toBe(before?.runId);
