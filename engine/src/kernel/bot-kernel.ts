@@ -26,7 +26,18 @@ import { BotLedger } from './ledger.ts';
 import { BotOrderBook, type OrderRecord } from './order-book.ts';
 import { OrderFlow, type Command } from './order-flow.ts';
 import type { BotKernelOptions } from './options.ts';
-import type { CloseAction, Intent, StrategyContext, StrategyEvent } from './strategy.ts';
+import type { CloseAction, Intent, StrategyContext, StrategyEvent, Wake } from './strategy.ts';
+
+/** The strategy side of a run as a checkpoint keeps it. */
+export interface SavedStrategy {
+  readonly state: unknown;
+  readonly wake: Wake | undefined;
+  readonly phaseLabel: string;
+  readonly finished: boolean;
+  readonly faulted: boolean;
+  readonly paused: boolean;
+  readonly price: Dec | undefined;
+}
 
 export type { Command } from './order-flow.ts';
 export type { BotKernelOptions } from './options.ts';
@@ -287,6 +298,21 @@ export class BotKernel {
   /** Samples equity and exposure at a bar close (cheap float path). */
   sample(ts: number, closeF: number): void {
     this.metrics.sample(ts, this.ledger.equityF(closeF), this.ledger.exposureF(closeF));
+  }
+
+  /** What a checkpoint keeps of the strategy side of the run (state is plain JSON by contract). */
+  saved(): SavedStrategy {
+    const { state, phaseLabel, finished, faulted, paused, price } = this;
+    return { state, wake: this.wake.request, phaseLabel, finished, faulted, paused, price };
+  }
+
+  /** Continues a checkpointed run instead of `start`: no BotRunStarted, the strategy is not re-initialised. */
+  restoreSaved(saved: SavedStrategy): void {
+    this.state = saved.state;
+    this.wake.set(saved.wake);
+    Object.assign(this, { phaseLabel: saved.phaseLabel, finished: saved.finished, faulted: saved.faulted });
+    this.paused = saved.paused;
+    if (saved.price !== undefined) this.setPrice(saved.price, Number(saved.price));
   }
 
   /** The strategy's phase label. */

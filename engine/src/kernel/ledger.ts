@@ -25,6 +25,17 @@ export interface FillEffect {
   readonly realizedPnl: Dec;
 }
 
+/** The exact, JSON-safe state of a ledger (what a checkpoint keeps). */
+export interface LedgerState {
+  readonly quote: Dec;
+  readonly base: Dec;
+  readonly reservedQuote: Dec;
+  readonly reservedBase: Dec;
+  readonly position: LinearPosition;
+  readonly margin: Dec;
+  readonly leverage: Dec;
+}
+
 /** The bot's ledger. */
 export class BotLedger {
   readonly futures: boolean;
@@ -197,6 +208,20 @@ export class BotLedger {
   setLeverage(leverage: Dec): void {
     this.version++;
     this.leverage = str(leverage);
+  }
+
+  /** The exact state (checkpoints); float shadows are derived from it. */
+  state(): LedgerState {
+    const { quote, base, reservedQuote, reservedBase, position, margin, leverage } = this;
+    return { quote, base, reservedQuote, reservedBase, position, margin, leverage };
+  }
+
+  /** Restores a checkpointed state and recomputes the float shadows. */
+  restore(state: LedgerState): void {
+    this.version++;
+    Object.assign(this, state);
+    this.baseF = Number(this.base);
+    this.refreshFutures();
   }
 
   /** Bumped by every change, so the strategy's view is rebuilt only when something it shows changed. */

@@ -102,6 +102,20 @@ export class BotOrderBook {
     return this.byKey.size;
   }
 
+  /** Attempts used per (seq, role, idx) slot, for checkpoints (sorted: deterministic). */
+  attemptSlots(): [string, number][] {
+    return [...this.attempts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** Restores a checkpointed book: live orders (with their fills so far) and used attempts. */
+  restore(records: readonly OrderRecord[], attempts: readonly (readonly [string, number])[]): void {
+    for (const [slot, used] of attempts) this.attempts.set(slot, used);
+    for (const record of records) {
+      this.byKey.set(record.key, record);
+      this.byClientId.set(record.clientOrderId, record);
+    }
+  }
+
   private forget(record: OrderRecord): void {
     // Terminal orders leave the key index so the key can be reused; the client-id index keeps them a
     // little longer because late fills may still name them (dca-twap-risk.md §8.5).

@@ -69,6 +69,15 @@ export class OrderFlow {
     return out;
   }
 
+  /** Cancels not yet confirmed (checkpoints keep them: a resumed run sends them again). */
+  pendingCancels(): { readonly key: string; readonly clientOrderId: string; readonly then?: PlaceIntent }[] {
+    return [...this.cancelling.values()].map((c) => ({
+      key: c.record.key,
+      clientOrderId: c.record.clientOrderId,
+      ...(c.then === undefined ? {} : { then: c.then }),
+    }));
+  }
+
   /** A place intent: round, check, record write-ahead, queue. */
   place(intent: PlaceIntent): void {
     const { book, ledger, options } = this.host;

@@ -49,6 +49,11 @@ export class WakeLevels {
     return this.wake?.bars !== false;
   }
 
+  /** The whole current request (checkpoints save it; `set` restores it). */
+  get request(): Wake | undefined {
+    return this.wake;
+  }
+
   /** The requested timer, if any. */
   get timer(): { readonly ts: number; readonly name: string } | undefined {
     return this.wake?.at;

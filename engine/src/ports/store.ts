@@ -62,6 +62,17 @@ export class SequenceError extends Error {
 }
 
 /**
+ * The checkpoint of a run (kernel/checkpoint.ts) as the store keeps it: an opaque JSON body tied to the
+ * seq of the last event of the run it follows. A store keeps the newest checkpoint per run.
+ */
+export interface StoredCheckpoint {
+  readonly botKey: string;
+  readonly runId: string;
+  readonly seq: number;
+  readonly body: unknown;
+}
+
+/**
  * Reads and writes keyed by bot key (`namespace/name`) or namespace: no method lists data without
  * naming whose data it is. Tenant-facing code gets a `NamespaceStore` (see `TowerStore.forNamespace`).
  */
@@ -69,8 +80,14 @@ export interface HistoryStore {
   /**
    * Appends events idempotently: an event whose (botKey, runId, seq) is stored with the same payload
    * is skipped; a different payload for a stored key, or a gap in seq, throws SequenceError.
+   * With `checkpoint` (whose seq must be the run's last seq once the events are in), the checkpoint is
+   * stored too: in the same transaction where the store has them (memory, SQLite), after the events
+   * where it does not (Cosmos: see engine/docs/adr/0003-run-checkpoints.md). An older checkpoint than
+   * the stored one is ignored.
    */
-  append(events: readonly HistoryEvent[]): Promise<void>;
+  append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void>;
+  /** The newest checkpoint of a run, if any. */
+  loadCheckpoint(botKey: string, runId: string): Promise<StoredCheckpoint | undefined>;
   listRuns(botKey: string): Promise<readonly RunInfo[]>;
   readRun(
     botKey: string,

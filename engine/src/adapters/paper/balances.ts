@@ -57,6 +57,29 @@ export class PaperBalances {
     return str(needed);
   }
 
+  /** Reserves a restored open order's remaining reservation again (restart; no free-balance check). */
+  reserveRestored(info: MarketInfo, side: Side, reserved: Dec): void {
+    if (info.type === 'swap' || dec(reserved).isZero()) return;
+    const h = this.holding(side === 'buy' ? info.quote : info.base);
+    h.used = str(dec(h.used).plus(reserved));
+  }
+
+  /**
+   * Adds one bot's share of the account back after a restart: its net balance changes per asset and,
+   * for a perpetual, its position (merged into the account's net position like a fill at its entry).
+   */
+  restoreShare(deltas: Readonly<Record<string, Dec>>, symbol?: string, position?: LinearPosition): void {
+    for (const [asset, delta] of Object.entries(deltas)) {
+      const h = this.holding(asset);
+      h.total = str(dec(h.total).plus(delta));
+    }
+    if (symbol === undefined || position === undefined || dec(position.qty).isZero()) return;
+    const qty = dec(position.qty);
+    const side = qty.isNegative() ? 'sell' : 'buy';
+    const merged = applyFill(this.position(symbol), side, position.entryPrice, str(qty.abs()));
+    this.positions.set(symbol, merged.position);
+  }
+
   /** Gives back an order's remaining reservation (cancel). */
   release(info: MarketInfo, side: Side, reserved: Dec): void {
     if (info.type === 'swap' || dec(reserved).isZero()) return;

@@ -32,10 +32,17 @@ export interface PaperOptions extends FeeSettings {
   readonly venue?: string;
 }
 
-interface PaperOrder {
+/** An order as the paper venue holds it (checkpoints keep a bot's open ones). */
+export interface PaperOrder {
   snapshot: OrderSnapshot;
   remaining: Dec;
   reserved: Dec;
+}
+
+/** The id counters of the venue: restored as a maximum so ids stay unique across restarts. */
+export interface PaperCounters {
+  readonly arrival: number;
+  readonly trades: number;
 }
 
 interface MarketState {
@@ -175,6 +182,26 @@ export class PaperExchange implements ExchangePort {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
     };
+  }
+
+  /** Copies of the open orders whose client id `mine` accepts, oldest first, and the id counters. */
+  openOrdersOf(mine: (clientOrderId: string) => boolean): { orders: PaperOrder[]; counters: PaperCounters } {
+    const orders = [...this.orders.values()]
+      .filter((o) => (o.snapshot.status === 'Open' || o.snapshot.status === 'PartiallyFilled') && mine(o.snapshot.clientOrderId))
+      .map((o) => ({ ...o, snapshot: { ...o.snapshot } }));
+    return { orders, counters: { arrival: this.arrival, trades: this.tradeCounter } };
+  }
+
+  /** Puts checkpointed open orders back on the book with their reservations (restart of a paper run). */
+  restoreOrders(orders: readonly PaperOrder[], counters: PaperCounters): void {
+    this.arrival = Math.max(this.arrival, counters.arrival);
+    this.tradeCounter = Math.max(this.tradeCounter, counters.trades);
+    for (const order of orders) {
+      const m = this.state(order.snapshot.symbol);
+      this.orders.set(order.snapshot.clientOrderId, { ...order, snapshot: { ...order.snapshot } });
+      this.balances.reserveRestored(m.info, order.snapshot.side, order.reserved);
+      if (order.snapshot.type === 'limit') m.book.add(restingOf(order.snapshot, ++this.arrival));
+    }
   }
 
   private place(request: OrderRequest): OrderSnapshot {

@@ -161,6 +161,11 @@ export class CosmosAppender {
     // Losing five races in a row leaves a stale hint, which readers and appenders repair.
   }
 
+  /** The highest seq stored for a run (the truth the run hint may lag behind). */
+  lastSeqPresent(botKey: string, runId: string): Promise<number> {
+    return this.maxSeqPresent(botKey, runId);
+  }
+
   private async maxSeqPresent(botKey: string, runId: string): Promise<number> {
     const rows = await queryAll<number>(
       this.events,

@@ -16,17 +16,19 @@ import {
   type NamespaceStore,
   type Page,
   type RunInfo,
+  type StoredCheckpoint,
   type TimeRange,
   type TowerStore,
   type Versioned,
 } from '../../ports/store.ts';
 import { COSMOS_CONTAINERS } from './cosmos-containers.ts';
 import { connectCosmos, type CosmosConnectOptions } from './cosmos-connect.ts';
-import { eventFromDoc, queryAll, statusDocId, statusOf, top, type RunDoc } from './cosmos-docs.ts';
+import { docId, eventFromDoc, queryAll, statusDocId, statusOf, top, type RunDoc } from './cosmos-docs.ts';
 import { CosmosAppender } from './cosmos-append.ts';
 import { checkLimit, decodeCursor, readStatus, toPage } from './documents.ts';
 import { assertNamespace, namespaceOfKey } from './keys.ts';
 import { NamespaceScope } from './scoped.ts';
+import { checkCheckpoint } from './checkpoints.ts';
 
 /** How the Cosmos store is opened. */
 export interface CosmosStoreOptions extends CosmosConnectOptions {
@@ -64,8 +66,35 @@ export class CosmosHistoryStore implements TowerStore {
     return new NamespaceScope(this, namespace);
   }
 
-  async append(events: readonly HistoryEvent[]): Promise<void> {
+  /**
+   * No transaction spans documents here: the events go first, then the checkpoint (ADR 0003), so a
+   * crash in between leaves events after the stored checkpoint, which a resuming engine resolves.
+   */
+  async append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
     await this.appender.append(events);
+    if (checkpoint) await this.writeCheckpoint(checkpoint, events);
+  }
+
+  private async writeCheckpoint(checkpoint: StoredCheckpoint, events: readonly HistoryEvent[]): Promise<void> {
+    const { botKey, runId, seq } = checkpoint;
+    const covered = events.some((e) => e.botKey === botKey && e.runId === runId && e.seq === seq);
+    if (!covered) checkCheckpoint(checkpoint, await this.appender.lastSeqPresent(botKey, runId));
+    else checkCheckpoint(checkpoint, seq);
+    const stored = await this.loadCheckpoint(botKey, runId);
+    if (stored && stored.seq > seq) return;
+    const doc = { id: docId(botKey, 'checkpoint', runId), pk: botKey, ns: namespaceOfKey(botKey) };
+    await this.bots.items.upsert({ ...doc, docType: 'checkpoint', runId, seq, checkpoint });
+  }
+
+  async loadCheckpoint(botKey: string, runId: string): Promise<StoredCheckpoint | undefined> {
+    namespaceOfKey(botKey);
+    try {
+      const { resource } = await this.bots.item(docId(botKey, 'checkpoint', runId), botKey).read<Doc>();
+      return resource && (resource['checkpoint'] as StoredCheckpoint);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   }
 
   async listRuns(botKey: string): Promise<readonly RunInfo[]> {

@@ -8,6 +8,7 @@ import {
   type NamespaceStore,
   type Page,
   type RunInfo,
+  type StoredCheckpoint,
   type TimeRange,
   type TowerStore,
   type Versioned,
@@ -26,6 +27,7 @@ import {
 } from './documents.ts';
 import { assertNamespace, namespaceOfKey } from './keys.ts';
 import { NamespaceScope } from './scoped.ts';
+import { checkCheckpoint, checkpointKey } from './checkpoints.ts';
 
 interface RunRecord {
   info: RunInfo;
@@ -40,16 +42,39 @@ export class MemoryHistoryStore implements TowerStore {
   private readonly runs = new Map<string, Map<string, RunRecord>>();
   private readonly statuses = new Map<string, Versioned<BotStatus>>();
   private readonly audit: HistoryEventOf<'AuditEvent'>[] = [];
+  private readonly checkpoints = new Map<string, StoredCheckpoint>();
   private version = 0;
 
   forNamespace(namespace: string): NamespaceStore {
     return new NamespaceScope(this, namespace);
   }
 
-  append(events: readonly HistoryEvent[]): Promise<void> {
+  append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
     return attempt(() => {
       for (const event of events) namespaceOfKey(event.botKey);
-      for (const run of groupByRun(events)) this.appendRun(run);
+      const runs = groupByRun(events);
+      if (checkpoint) {
+        // Checked against the run as it will be once the batch is in, before anything is stored.
+        const batch = runs.find((r) => r[0]!.botKey === checkpoint.botKey && r[0]!.runId === checkpoint.runId);
+        const stored = this.runs.get(checkpoint.botKey)?.get(checkpoint.runId)?.info.lastSeq ?? 0;
+        checkCheckpoint(checkpoint, Math.max(stored, batch?.at(-1)?.seq ?? 0));
+      }
+      for (const run of runs) this.appendRun(run);
+      if (checkpoint) this.keepCheckpoint(checkpoint);
+    });
+  }
+
+  private keepCheckpoint(checkpoint: StoredCheckpoint): void {
+    const key = checkpointKey(checkpoint.botKey, checkpoint.runId);
+    const stored = this.checkpoints.get(key);
+    if (!stored || stored.seq <= checkpoint.seq) this.checkpoints.set(key, structuredClone(checkpoint));
+  }
+
+  loadCheckpoint(botKey: string, runId: string): Promise<StoredCheckpoint | undefined> {
+    return attempt(() => {
+      namespaceOfKey(botKey);
+      const stored = this.checkpoints.get(checkpointKey(botKey, runId));
+      return stored && structuredClone(stored);
     });
   }
 

@@ -9,6 +9,7 @@ import type {
   NamespaceStore,
   Page,
   RunInfo,
+  StoredCheckpoint,
   TimeRange,
   Versioned,
 } from '../../ports/store.ts';
@@ -39,9 +40,15 @@ export class NamespaceScope implements NamespaceStore {
     }
   }
 
-  async append(events: readonly HistoryEvent[]): Promise<void> {
+  async append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
     for (const event of events) this.own(event.botKey);
-    await this.inner.append(events);
+    if (checkpoint) this.own(checkpoint.botKey);
+    await this.inner.append(events, checkpoint);
+  }
+
+  async loadCheckpoint(botKey: string, runId: string): Promise<StoredCheckpoint | undefined> {
+    this.own(botKey);
+    return this.inner.loadCheckpoint(botKey, runId);
   }
 
   async listRuns(botKey: string): Promise<readonly RunInfo[]> {

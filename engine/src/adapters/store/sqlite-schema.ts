@@ -40,6 +40,16 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    // The newest checkpoint per run, written in the append transaction of the events it follows.
+    sql: `
+      CREATE TABLE checkpoints (
+        bot_key TEXT NOT NULL, run_id TEXT NOT NULL, seq INTEGER NOT NULL, doc TEXT NOT NULL,
+        PRIMARY KEY (bot_key, run_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the schema to the newest version; returns the version the database is at afterwards. */

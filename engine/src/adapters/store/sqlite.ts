@@ -15,6 +15,7 @@ import {
   type NamespaceStore,
   type Page,
   type RunInfo,
+  type StoredCheckpoint,
   type TimeRange,
   type TowerStore,
   type Versioned,
@@ -35,6 +36,7 @@ import {
 import { assertNamespace, namespaceOfKey } from './keys.ts';
 import { NamespaceScope } from './scoped.ts';
 import { migrate } from './sqlite-schema.ts';
+import { checkCheckpoint } from './checkpoints.ts';
 
 /** How an SQLite store is opened. */
 export interface SqliteStoreOptions {
@@ -71,6 +73,10 @@ const SQL = {
   statuses: 'SELECT schema_version, doc FROM statuses WHERE namespace = ? ORDER BY bot_key',
   replaceStatus: `UPDATE statuses SET version = version + 1, schema_version = ?, doc = ?
     WHERE bot_key = ? AND version = ? RETURNING version`,
+  checkpoint: `INSERT INTO checkpoints (bot_key, run_id, seq, doc) VALUES (?, ?, ?, ?)
+    ON CONFLICT (bot_key, run_id) DO UPDATE SET seq = excluded.seq, doc = excluded.doc
+    WHERE excluded.seq >= checkpoints.seq`,
+  loadCheckpoint: 'SELECT seq, doc FROM checkpoints WHERE bot_key = ? AND run_id = ?',
   upsertStatus: `INSERT INTO statuses (bot_key, namespace, version, schema_version, doc) VALUES (?, ?, 1, ?, ?)
     ON CONFLICT (bot_key) DO UPDATE SET version = statuses.version + 1, schema_version = excluded.schema_version,
     doc = excluded.doc RETURNING version`,
@@ -106,18 +112,35 @@ export class SqliteHistoryStore implements TowerStore {
     return new NamespaceScope(this, namespace);
   }
 
-  append(events: readonly HistoryEvent[]): Promise<void> {
+  append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
     return attempt(() => {
       for (const event of events) namespaceOfKey(event.botKey);
       const runs = groupByRun(events);
       this.db.exec('BEGIN IMMEDIATE');
       try {
         for (const run of runs) this.appendRun(run, namespaceOfKey(run[0]!.botKey));
+        // Same transaction: a killed process never leaves a checkpoint ahead of or behind its events.
+        if (checkpoint) this.writeCheckpoint(checkpoint);
         this.db.exec('COMMIT');
       } catch (error) {
         this.db.exec('ROLLBACK');
         throw error;
       }
+    });
+  }
+
+  private writeCheckpoint(checkpoint: StoredCheckpoint): void {
+    const row = this.sql(SQL.lastSeq).get(checkpoint.botKey, checkpoint.runId) as Row | undefined;
+    checkCheckpoint(checkpoint, row === undefined ? 0 : Number(row['last_seq']));
+    const { botKey, runId, seq } = checkpoint;
+    this.sql(SQL.checkpoint).run(botKey, runId, seq, JSON.stringify(checkpoint));
+  }
+
+  loadCheckpoint(botKey: string, runId: string): Promise<StoredCheckpoint | undefined> {
+    return attempt(() => {
+      namespaceOfKey(botKey);
+      const row = this.sql(SQL.loadCheckpoint).get(botKey, runId) as Row | undefined;
+      return row && (JSON.parse(String(row['doc'])) as StoredCheckpoint);
     });
   }
 
