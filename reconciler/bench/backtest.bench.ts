@@ -74,7 +74,11 @@ function floorLoop(series: ColumnarBars): number {
 }
 
 /** One example bot of each strategy, with the 1-minute series whose market it fits and its bar count. */
-const SUBJECTS: readonly { readonly file: string; readonly data: 'btc' | 'eth' | 'spy'; readonly bars: number }[] = [
+const SUBJECTS: readonly {
+  readonly file: string;
+  readonly data: 'btc' | 'eth' | 'spy';
+  readonly bars: number;
+}[] = [
   { file: 'alpha/grid-btc.yaml', data: 'btc', bars: YEAR_BARS },
   { file: 'beta/dca-btc.yaml', data: 'btc', bars: YEAR_BARS },
   { file: 'alpha/btd-btc.yaml', data: 'btc', bars: QUARTER_BARS },
@@ -85,7 +89,12 @@ const SUBJECTS: readonly { readonly file: string; readonly data: 'btc' | 'eth' |
   { file: 'beta/twap-spy.yaml', data: 'spy', bars: QUARTER_BARS },
 ];
 
-async function measure(file: string, series: ColumnarBars, floorMs: number, label: string): Promise<BenchResult> {
+async function measure(
+  file: string,
+  series: ColumnarBars,
+  floorMs: number,
+  label: string,
+): Promise<BenchResult> {
   const loaded = await readBacktestInput(`${EXAMPLES}${file}`);
   if (!loaded.ok)
     throw new Error(`${file}: ${loaded.message ?? loaded.issues.map((i) => i.message).join('; ')}`);

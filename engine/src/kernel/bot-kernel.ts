@@ -170,12 +170,12 @@ export class BotKernel {
 
   /** The nearest price below the current one the path must stop at for this bot (NaN for none). */
   stopBelowF(): number {
-    return nearer(this.liquidationStop(true), this.wake.belowF, true);
+    return nearer(this.liquidationStop(true), this.wake.stopBelowF, true);
   }
 
   /** The nearest price above the current one the path must stop at for this bot (NaN for none). */
   stopAboveF(): number {
-    return nearer(this.liquidationStop(false), this.wake.aboveF, false);
+    return nearer(this.liquidationStop(false), this.wake.stopAboveF, false);
   }
 
   private liquidationStop(down: boolean): number {

@@ -46,7 +46,15 @@ export function compactCurve(recorder: MetricsRecorder): CurveState {
   const initial = Number(recorder.initialEquity);
   let fold = folds.get(recorder);
   if (!fold || fold.count > curve.ts.length) {
-    fold = { count: 0, peak: initial, worst: 0, weighted: 0, total: 0, previous: curve.start, lastTs: curve.start };
+    fold = {
+      count: 0,
+      peak: initial,
+      worst: 0,
+      weighted: 0,
+      total: 0,
+      previous: curve.start,
+      lastTs: curve.start,
+    };
     folds.set(recorder, fold);
   }
   for (let i = fold.count; i < curve.ts.length; i++) {
@@ -68,7 +76,11 @@ export function compactCurve(recorder: MetricsRecorder): CurveState {
   if (fold.count === 0) return { ts: [], equity: [], exposure: [] };
   if (fold.peak <= 0) {
     // No positive peak: ratios degenerate, so keep the raw curve (rare: an account with no equity).
-    return { ts: Array.from(curve.ts), equity: Array.from(curve.equity), exposure: Array.from(curve.exposure) };
+    return {
+      ts: Array.from(curve.ts),
+      equity: Array.from(curve.equity),
+      exposure: Array.from(curve.exposure),
+    };
   }
   const { peak, worst, weighted, total, lastTs } = fold;
   const start = curve.start;

@@ -104,7 +104,17 @@ export function checkpointOf(kernel: BotKernel, extras: CheckpointExtras): Kerne
 
 function orderState(record: OrderRecord): OrderRecordState {
   const { key, clientOrderId, role, idx, request, status, filled, reserved } = record;
-  return { key, clientOrderId, role, idx, request, status, filled, reserved, tradeIds: [...record.tradeIds].sort() };
+  return {
+    key,
+    clientOrderId,
+    role,
+    idx,
+    request,
+    status,
+    filled,
+    reserved,
+    tradeIds: [...record.tradeIds].sort(),
+  };
 }
 
 /**
@@ -112,7 +122,10 @@ function orderState(record: OrderRecord): OrderRecordState {
  * `lastSeq` = checkpoint seq) in place of `start`. Pending cancels are returned for the runner to send
  * again once it has reconciled the venue.
  */
-export function restoreKernel(kernel: BotKernel, checkpoint: KernelCheckpoint): readonly PendingCancelState[] {
+export function restoreKernel(
+  kernel: BotKernel,
+  checkpoint: KernelCheckpoint,
+): readonly PendingCancelState[] {
   kernel.ledger.restore(checkpoint.ledger);
   kernel.book.restore(
     checkpoint.orders.map((o) => ({ ...o, request: { ...o.request }, tradeIds: new Set(o.tradeIds) })),

@@ -44,7 +44,7 @@ const STATUS_EVENT: Partial<Record<OrderStatus, OrderEventStatus>> = {
 /** Places, cancels and tracks the orders of one bot. */
 export class OrderFlow {
   private readonly host: FlowHost;
-  private readonly gate: RiskGate;
+  private gate: RiskGate;
   private readonly feeRate: Dec;
   private commands: Command[] = [];
   /** Cancels not yet confirmed, by key: a place for the same key waits for the confirmation. */
@@ -57,6 +57,11 @@ export class OrderFlow {
     this.host = host;
     this.gate = gate;
     this.feeRate = feeRate;
+  }
+
+  /** Replaces the risk gate: a risk-limit edit applies from the next order on. */
+  setGate(gate: RiskGate): void {
+    this.gate = gate;
   }
 
   get hasCommands(): boolean {

@@ -189,6 +189,16 @@ export interface Wake {
    * come). For strategies that only act at levels: they are then not called on every bar of a backtest.
    */
   readonly bars?: boolean;
+  /**
+   * Marks one level as a running extreme (a trailing peak or trough) rather than a level to stop at:
+   * `'above'` for `above` (a peak), `'below'` for `below` (a trough). The walk does not stop at such a
+   * level; when the path goes strictly beyond it, the strategy gets ONE `price` event at the walk's next
+   * stop — the end of the path segment (the bar's high on an up leg, its low on a down leg), or an
+   * earlier fill trigger or wake level on that segment, so fills keep their order — and that price is
+   * the segment's extreme so far. A strategy that then sets the level to the new extreme tracks the
+   * exact peak with one call per segment instead of one per level crossed.
+   */
+  readonly trail?: 'above' | 'below';
 }
 
 /** A closed round trip (grid pair, DCA deal, loop cycle) with its net PnL in quote after fees. */

@@ -17,7 +17,12 @@ export class WakeLevels {
 
   /** Replaces the request (a step's `wake`; absent = none). */
   set(wake: Wake | undefined): void {
-    if (wake?.below !== this.wake?.below || wake?.above !== this.wake?.above) this.version++;
+    if (
+      wake?.below !== this.wake?.below ||
+      wake?.above !== this.wake?.above ||
+      wake?.trail !== this.wake?.trail
+    )
+      this.version++;
     // Strategies usually return the same levels step after step: parse a level only when it changed.
     if (wake?.below !== this.wake?.below)
       this.belowF = wake?.below === undefined ? Number.NaN : Number(wake.below);
@@ -26,15 +31,36 @@ export class WakeLevels {
     this.wake = wake;
   }
 
-  /** True when `price` reaches a level: at or below `below`, or at or above `above`. */
+  /**
+   * True when `price` reaches a level: at or below `below`, or at or above `above`; strictly beyond a
+   * level marked `trail` (the strategy has already seen a price equal to its extreme).
+   */
   due(price: Dec, priceF: number): boolean {
     const wake = this.wake;
     if (wake === undefined) return false;
     const hitBelow =
-      priceF < this.belowF || (priceF === this.belowF && dec(price).lessThanOrEqualTo(wake.below!));
+      priceF < this.belowF ||
+      (priceF === this.belowF &&
+        (wake.trail === 'below'
+          ? dec(price).lessThan(wake.below!)
+          : dec(price).lessThanOrEqualTo(wake.below!)));
     const hitAbove =
-      priceF > this.aboveF || (priceF === this.aboveF && dec(price).greaterThanOrEqualTo(wake.above!));
+      priceF > this.aboveF ||
+      (priceF === this.aboveF &&
+        (wake.trail === 'above'
+          ? dec(price).greaterThan(wake.above!)
+          : dec(price).greaterThanOrEqualTo(wake.above!)));
     return hitBelow || hitAbove;
+  }
+
+  /** The `below` level the bar walk stops at (NaN when none, or when it trails an extreme). */
+  get stopBelowF(): number {
+    return this.wake?.trail === 'below' ? Number.NaN : this.belowF;
+  }
+
+  /** The `above` level the bar walk stops at (NaN when none, or when it trails an extreme). */
+  get stopAboveF(): number {
+    return this.wake?.trail === 'above' ? Number.NaN : this.aboveF;
   }
 
   /** The exact level whose float image is `levelF`, if it is one of ours. */

@@ -26,6 +26,10 @@ export class MarketSession {
   readonly market: MarketInfo;
   /** Bars walked so far. */
   bars = 0;
+  /** Market time of the bar being walked or walked last (a checkpoint's replay cursor). */
+  cursor: number | undefined;
+  /** Bars up to this time are skipped unwalked (a resumed bot that is ahead of the replay). */
+  private skipUntil = Number.NEGATIVE_INFINITY;
   private readonly series: BarSeries;
   private readonly feed: ReplayFeed;
   private readonly abort = new AbortController();
@@ -43,13 +47,19 @@ export class MarketSession {
     sleep?: Sleep;
     onBar?: (session: MarketSession) => Promise<void> | void;
     log: (line: string) => void;
+    resumeAfter?: number;
   }) {
     const { account, market, series } = options;
     const from = account.replay?.from === undefined ? undefined : Date.parse(account.replay.from);
-    const first = from === undefined ? 0 : Math.min(series.length - 1, lowerBound(series.ts, from));
+    const resumed = options.resumeAfter;
+    // A resumed replay continues with the bar after its cursor, at the cursor bar's close.
+    const start = resumed === undefined ? from : resumed + 1;
+    const first = start === undefined ? 0 : Math.min(series.length - 1, lowerBound(series.ts, start));
+    const at = resumed === undefined ? first : Math.max(0, lowerBound(series.ts, start!) - 1);
+    if (resumed !== undefined) this.cursor = resumed;
     this.series = series;
     this.market = market;
-    this.clock = new ManualClock(series.ts[first]!);
+    this.clock = new ManualClock(resumed === undefined ? series.ts[first]! : resumed + series.timeframeMs);
     this.exchange = new PaperExchange({
       markets: [market],
       clock: this.clock,
@@ -65,12 +75,17 @@ export class MarketSession {
       symbol: market.symbol,
       timeframeMs: series.timeframeMs,
     });
-    this.driver.setPrice(series.bar(first).open);
+    this.driver.setPrice(resumed === undefined ? series.bar(first).open : series.bar(at).close);
+    const sleep = options.sleep;
     this.feed = new ReplayFeed(series, {
       symbol: market.symbol,
-      from: series.ts[first]!,
+      from: start === undefined ? series.ts[first]! : start,
       speed: options.speed,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
+      // Skipped bars are not waited for.
+      sleep: (ms, signal) =>
+        (this.feed.last?.ts ?? Number.NEGATIVE_INFINITY) + series.timeframeMs <= this.skipUntil
+          ? Promise.resolve()
+          : (sleep ?? realSleep)(ms, signal),
     });
     this.onBar = options.onBar;
     this.log = options.log;
@@ -85,6 +100,8 @@ export class MarketSession {
     sleep?: Sleep;
     onBar?: (session: MarketSession) => Promise<void> | void;
     log: (line: string) => void;
+    /** Continue a replay after this bar time (a resumed run's cursor). */
+    resumeAfter?: number;
   }): Promise<MarketSession> {
     const { account, market } = options;
     const dataset = findDataset(market.symbol, account.replay?.timeframe) ?? findDataset(market.symbol);
@@ -119,7 +136,9 @@ export class MarketSession {
   private async run(): Promise<void> {
     try {
       for await (const bar of this.feed.bars(this.abort.signal)) {
+        if (bar.ts <= this.skipUntil) continue;
         await this.exclusive(async () => {
+          this.cursor = bar.ts;
           await this.driver.walk(bar, Number(bar.open), Number(bar.high), Number(bar.low), Number(bar.close));
           this.bars++;
           await this.onBar?.(this);
@@ -131,11 +150,23 @@ export class MarketSession {
     }
   }
 
+  /** Skips, unwalked, every bar up to `ts` (a resumed bot joined with a later cursor than the replay's). */
+  skipThrough(ts: number): void {
+    if (this.cursor === undefined || ts > this.cursor) this.skipUntil = Math.max(this.skipUntil, ts);
+  }
+
   /** Stops the replay and waits for the bar in progress to finish. */
   async close(): Promise<void> {
     this.abort.abort();
     await this.loop;
   }
+}
+
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 }
 
 function lowerBound(ts: Float64Array, at: number): number {

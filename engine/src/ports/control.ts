@@ -77,8 +77,17 @@ export interface EngineControl {
   observe(): Promise<readonly ObservedBot[]>;
   /** Starts a new run of a bot that is not running (a no-op when it runs this revision already). */
   create(spec: BotRuntimeSpec): Promise<void>;
-  /** Applies params changes of classes hot/amend/funds/next-cycle to a running bot. */
-  update(botKey: string, params: unknown, changes: readonly AppliedChange[], revision: string): Promise<void>;
+  /**
+   * Applies params changes of classes hot/amend/funds/next-cycle to a running bot; `risk`, when given,
+   * is the bot's new `spec.risk` (a hot change: the risk gate uses it from the next order on).
+   */
+  update(
+    botKey: string,
+    params: unknown,
+    changes: readonly AppliedChange[],
+    revision: string,
+    risk?: unknown,
+  ): Promise<void>;
   /** Stops the current run with `closeAction` and starts a fresh run with the new spec. */
   recreate(spec: BotRuntimeSpec): Promise<void>;
   pause(botKey: string, revision: string): Promise<void>;

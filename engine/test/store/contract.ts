@@ -8,6 +8,7 @@ import type { HistoryEvent } from '../../src/model/events.ts';
 import { ConflictError, SequenceError, type TowerStore } from '../../src/ports/store.ts';
 import { anAudit, anEvent, aRun, aStatus } from './builders.ts';
 import { describeTenancy } from './contract-tenancy.ts';
+import { describeCheckpoints } from './contract-checkpoints.ts';
 
 /** How the suite reaches one store implementation. */
 export interface StoreHarness {
@@ -309,5 +310,6 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     });
 
     describeTenancy(() => store);
+    describeCheckpoints(() => store);
   });
 }

@@ -107,7 +107,15 @@ export async function applyStep(context: StepContext): Promise<ApplyResult> {
       return ready('Created', `started at ${revision}`);
     case 'update': {
       const changes = changesOf(step);
-      await engine.update(step.key, bot?.params, changes, revision);
+      // A changed spec.risk travels whole (removed means no limits): the engine swaps the bot's risk gate.
+      const riskChanged = step.fields.some((f) => f.path === 'risk' || f.path.startsWith('risk.'));
+      await engine.update(
+        step.key,
+        bot?.params,
+        changes,
+        revision,
+        riskChanged ? (bot?.risk ?? {}) : undefined,
+      );
       const applied = step.fields.map((f) => `${f.path} (${f.class})`).join(', ');
       return ready('Applied', `applied ${applied}`);
     }

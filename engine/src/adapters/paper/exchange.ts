@@ -187,7 +187,11 @@ export class PaperExchange implements ExchangePort {
   /** Copies of the open orders whose client id `mine` accepts, oldest first, and the id counters. */
   openOrdersOf(mine: (clientOrderId: string) => boolean): { orders: PaperOrder[]; counters: PaperCounters } {
     const orders = [...this.orders.values()]
-      .filter((o) => (o.snapshot.status === 'Open' || o.snapshot.status === 'PartiallyFilled') && mine(o.snapshot.clientOrderId))
+      .filter(
+        (o) =>
+          (o.snapshot.status === 'Open' || o.snapshot.status === 'PartiallyFilled') &&
+          mine(o.snapshot.clientOrderId),
+      )
       .map((o) => ({ ...o, snapshot: { ...o.snapshot } }));
     return { orders, counters: { arrival: this.arrival, trades: this.tradeCounter } };
   }

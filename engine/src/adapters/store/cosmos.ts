@@ -71,15 +71,20 @@ export class CosmosHistoryStore implements TowerStore {
    * crash in between leaves events after the stored checkpoint, which a resuming engine resolves.
    */
   async append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
+    // Checked before anything is written, so a rejected checkpoint leaves the batch unwritten too.
+    if (checkpoint) await this.checkAhead(checkpoint, events);
     await this.appender.append(events);
-    if (checkpoint) await this.writeCheckpoint(checkpoint, events);
+    if (checkpoint) await this.writeCheckpoint(checkpoint);
   }
 
-  private async writeCheckpoint(checkpoint: StoredCheckpoint, events: readonly HistoryEvent[]): Promise<void> {
+  private async checkAhead(checkpoint: StoredCheckpoint, events: readonly HistoryEvent[]): Promise<void> {
     const { botKey, runId, seq } = checkpoint;
-    const covered = events.some((e) => e.botKey === botKey && e.runId === runId && e.seq === seq);
-    if (!covered) checkCheckpoint(checkpoint, await this.appender.lastSeqPresent(botKey, runId));
-    else checkCheckpoint(checkpoint, seq);
+    const covered = events.some((e) => e.botKey === botKey && e.runId === runId && e.seq >= seq);
+    checkCheckpoint(checkpoint, covered ? seq : await this.appender.lastSeqPresent(botKey, runId));
+  }
+
+  private async writeCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+    const { botKey, runId, seq } = checkpoint;
     const stored = await this.loadCheckpoint(botKey, runId);
     if (stored && stored.seq > seq) return;
     const doc = { id: docId(botKey, 'checkpoint', runId), pk: botKey, ns: namespaceOfKey(botKey) };

@@ -55,7 +55,9 @@ export class MemoryHistoryStore implements TowerStore {
       const runs = groupByRun(events);
       if (checkpoint) {
         // Checked against the run as it will be once the batch is in, before anything is stored.
-        const batch = runs.find((r) => r[0]!.botKey === checkpoint.botKey && r[0]!.runId === checkpoint.runId);
+        const batch = runs.find(
+          (r) => r[0]!.botKey === checkpoint.botKey && r[0]!.runId === checkpoint.runId,
+        );
         const stored = this.runs.get(checkpoint.botKey)?.get(checkpoint.runId)?.info.lastSeq ?? 0;
         checkCheckpoint(checkpoint, Math.max(stored, batch?.at(-1)?.seq ?? 0));
       }

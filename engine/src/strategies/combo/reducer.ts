@@ -22,7 +22,6 @@ import {
   trackExtreme,
 } from './deal.ts';
 import type { Work } from './deal.ts';
-import { peakStep } from '../dca/ladder.ts';
 import { stepResult } from '../shared/step.ts';
 import type { ComboParams } from './params.ts';
 import { comboStopPrice } from './plan.ts';
@@ -228,13 +227,19 @@ function wakeFor(w: Work): Wake {
   if (!deal || deal.closeReason !== null || COMBO_TERMINAL.includes(s.phase)) return at;
   const p = s.params;
   const long = p.direction === 'LONG';
-  const step = peakStep(deal.extreme, p.stopLoss.pct, w.ctx.market.precision.price);
   const adverse = gt(p.stopLoss.pct, '0') ? [comboStopPrice(p, deal.extreme)] : [];
-  const favourable = p.stopLoss.trailing ? [long ? add(deal.extreme, step) : sub(deal.extreme, step)] : [];
-  if (p.takeProfit.price !== null) favourable.push(p.takeProfit.price);
+  const tp = p.takeProfit.price;
+  // The best price is tracked exactly (one call per path segment) unless the take profit comes first.
+  const trails = p.stopLoss.trailing && (tp === null || (long ? gt(tp, deal.extreme) : gt(deal.extreme, tp)));
+  const favourable = trails ? deal.extreme : (tp ?? undefined);
   const pick = (xs: Dec[], highest: boolean): Dec | undefined =>
     xs.length === 0 ? undefined : xs.reduce((a, b) => (gt(a, b) === highest ? a : b));
-  const below = long ? pick(adverse, true) : pick(favourable, true);
-  const above = long ? pick(favourable, false) : pick(adverse, false);
-  return { ...at, ...(below === undefined ? {} : { below }), ...(above === undefined ? {} : { above }) };
+  const below = long ? pick(adverse, true) : favourable;
+  const above = long ? favourable : pick(adverse, false);
+  return {
+    ...at,
+    ...(trails ? { trail: long ? ('above' as const) : ('below' as const) } : {}),
+    ...(below === undefined ? {} : { below }),
+    ...(above === undefined ? {} : { above }),
+  };
 }

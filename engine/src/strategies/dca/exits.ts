@@ -9,7 +9,7 @@ import type { EpochMs } from '../../core/clock.ts';
 import type { Wake } from '../../kernel/strategy.ts';
 import { isRegularSession, nextSessionOpen } from '../../calendar/nyse.ts';
 import { liquidationPrice } from '../shared/futures.ts';
-import { breakEvenPrice, pctToRatio, peakStep, trailingStopPrice } from './ladder.ts';
+import { breakEvenPrice, pctToRatio, trailingStopPrice } from './ladder.ts';
 import { futuresOf } from './params.ts';
 import type { Direction } from './params.ts';
 import { closeDeal } from './lifecycle.ts';
@@ -161,32 +161,51 @@ function marketSafetyOrders(w: Work, price: Dec, now: EpochMs): void {
 export function wakeFor(w: Work): Wake {
   const s = w.s;
   const at = nextTimer(s.timers);
-  const [down, up] = priceInterests(w);
+  const [down, up, peak] = priceInterests(w);
   const long = s.params.direction === 'long';
-  const below = long ? pick(down, max) : pick(up, max);
-  const above = long ? pick(up, min) : pick(down, min);
+  const favourableLevel = long ? pick(up, min) : pick(up, max);
+  // The trailing peak is tracked exactly (one call per path segment) unless a fixed level comes first.
+  const trails =
+    peak !== undefined &&
+    (favourableLevel === undefined || !favourable(peak, favourableLevel, s.params.direction));
+  const nearFavourable = trails ? peak : favourableLevel;
+  const below = long ? pick(down, max) : nearFavourable;
+  const above = long ? nearFavourable : pick(down, min);
   return {
+    ...(trails ? { trail: long ? ('above' as const) : ('below' as const) } : {}),
     ...(below === undefined ? {} : { below }),
     ...(above === undefined ? {} : { above }),
     ...(at === undefined ? {} : { at }),
+    ...(needsBars(s.params) ? {} : { bars: false }),
   };
+}
+
+/**
+ * Whether every bar matters: the RSI start indicator, futures funding and the pump/dump guards sample
+ * bars, and a session calendar re-checks the clock; otherwise every price action is a wake level or timer.
+ */
+function needsBars(p: Work['s']['params']): boolean {
+  const fut = futuresOf(p);
+  const guarded =
+    fut !== null && (fut.funding.includeInPnl || fut.pumpProtection.enabled || fut.dumpProtection.enabled);
+  return Boolean(p.start.indicator) || guarded || p.session.calendar !== null;
 }
 
 function pick(values: readonly Dec[], f: (a: Dec, b: Dec) => Dec): Dec | undefined {
   return values.length === 0 ? undefined : values.reduce((a, b) => f(a, b));
 }
 
-/** Adverse-side and favourable-side prices of interest (direction-relative). */
-function priceInterests(w: Work): [Dec[], Dec[]] {
+/** Adverse-side and favourable-side prices of interest (direction-relative), and a trailing peak to track. */
+function priceInterests(w: Work): [Dec[], Dec[], Dec | undefined] {
   const s = w.s;
   const p = s.params;
   if (s.phase === 'WaitingForStart' && p.start.mode === 'price' && p.start.price && s.start.priceSide) {
     const trigger = p.start.price.triggerPrice;
     const isBelow = s.start.priceSide === 'below';
-    return (p.direction === 'long') === isBelow ? [[trigger], []] : [[], [trigger]];
+    return (p.direction === 'long') === isBelow ? [[trigger], [], undefined] : [[], [trigger], undefined];
   }
   const deal = s.deal;
-  if (!deal || deal.status === 'Opening' || deal.status === 'Closing') return [[], []];
+  if (!deal || deal.status === 'Opening' || deal.status === 'Closing') return [[], [], undefined];
   const down: Dec[] = [];
   const up: Dec[] = [];
   const sl = currentStopLoss(w);
@@ -194,18 +213,14 @@ function priceInterests(w: Work): [Dec[], Dec[]] {
   const guard = guardPrice(w);
   if (guard !== undefined) down.push(guard);
   const tp = currentTakeProfit(w);
+  let peak: Dec | undefined;
   if (deal.trailing.active && deal.trailing.peak !== null) {
     down.push(trailingStopPrice(deal.trailing.peak, p.direction, p.takeProfit.trailing.deviationPct));
-    const step = peakStep(
-      deal.trailing.peak,
-      p.takeProfit.trailing.deviationPct,
-      w.ctx.market.precision.price,
-    );
-    up.push(p.direction === 'long' ? add(deal.trailing.peak, step) : sub(deal.trailing.peak, step));
+    peak = deal.trailing.peak;
   } else if (tp !== null && (p.takeProfit.trailing.enabled || p.takeProfit.orderType === 'market')) {
     up.push(tp);
   }
   const next = deal.levels.find((l) => l.status === 'planned');
   if (p.safetyOrders.orderType === 'market' && next && !dumpActive(s, w.ctx.now)) down.push(next.price);
-  return [down, up];
+  return [down, up, peak];
 }

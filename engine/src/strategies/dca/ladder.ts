@@ -2,7 +2,7 @@
  * The DCA money maths of strategies/dca-twap-risk.md §2.3: safety-order prices (step scale), sizes
  * (volume scale), average entry, take-profit, break-even, stop-loss and required funds. Pure and exact.
  */
-import { add, dec, div, max, mul, pow, str, sub, sum, toStep } from '../../core/decimal.ts';
+import { add, dec, div, mul, pow, str, sub, sum, toStep } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { DcaParams, Direction, SizeUnit } from './params.ts';
 
@@ -110,15 +110,6 @@ export const stopLossPrice = (ref: Dec, direction: Direction, slPct: Dec): Dec =
 /** Trailing stop = peak·(1 − σ·td). */
 export const trailingStopPrice = (peak: Dec, direction: Direction, tdPct: Dec): Dec =>
   mul(peak, sub('1', mul(sigma(direction), pctToRatio(tdPct))));
-
-/**
- * How far past the best price the next peak update is requested: 1/20 of the trailing distance, at least
- * one tick. A kernel delivers a wake-up per crossed level, so tick-sized steps would cost one reducer call
- * per tick of a rally; this bounds the peak's lag to 5 % of the trailing distance [I].
- */
-export function peakStep(extreme: Dec, distancePct: Dec, tick: Dec): Dec {
-  return max(tick, div(mul(extreme, pctToRatio(distancePct)), '20'));
-}
 
 /** Break-even with quote fees at rate f on both sides: long avg·(1+f)/(1−f), short avg·(1−f)/(1+f). */
 export function breakEvenPrice(avg: Dec, direction: Direction, feeRate: Dec): Dec {

@@ -121,7 +121,8 @@ describe('DCA-SPOT-1T trailing take profit', () => {
     run.send(ev.price('100.80'));
     expect(run.state.deal!.trailing).toEqual({ active: true, peak: '100.8' });
     close(run.wake?.below, '100.296');
-    close(run.wake?.above, '100.8252'); // next peak update 1/20 of the 0.5 % trailing distance higher
+    // The peak itself is the wake level, marked as trailing: the kernel reports the path's extreme beyond it.
+    expect(run.wake).toMatchObject({ above: '100.8', trail: 'above' });
     run.send(ev.price('101.20'), ev.price('100.90'));
     expect(run.state.deal!.trailing.peak).toBe('101.2');
     close(run.wake?.below, '100.694');

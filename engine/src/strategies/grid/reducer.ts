@@ -166,13 +166,33 @@ function wakeOf(state: GridState): Wake | undefined {
   if (!ACTIVE_PHASES.includes(state.phase) || !state.lattice) return undefined;
   const p = state.params;
   const release = state.phase === 'PAUSED' ? pumpReleaseTs(state.pump, p.pumpProtection) : undefined;
-  return mergeWakes(
+  const wake = mergeWakes(
     stopWake(stopRules(state)),
     p.trailingUp.enabled ? { above: aboveTop(state.lattice) } : undefined,
     p.trailingDown.enabled ? { below: belowBottom(state.lattice) } : undefined,
     release !== undefined ? { at: { ts: release, name: 'pump-release' } } : undefined,
     state.nextCompoundTs !== undefined ? { at: { ts: state.nextCompoundTs, name: 'compound' } } : undefined,
+    needsBars(state) ? undefined : rangeEdges(state),
   );
+  return wake === undefined || needsBars(state) ? wake : { ...wake, bars: false };
+}
+
+/** PnL stops value the grid at every price and pump protection samples it; otherwise levels suffice. */
+function needsBars(state: GridState): boolean {
+  const p = state.params;
+  const pumpMatters = p.pumpProtection.enabled && (p.trailingUp.enabled || p.trailingDown.enabled);
+  return pumpMatters || p.stopLoss.pnlPct !== undefined || p.takeProfit.pnlPct !== undefined;
+}
+
+/** The range edges on the far side of the last price, so OUT_OF_RANGE phases change at the crossing. */
+function rangeEdges(state: GridState): Wake {
+  const lattice = latticeOf(state);
+  const top = priceAt(lattice, lattice.iMax);
+  const bottom = priceAt(lattice, lattice.iMin);
+  const last = state.lastPrice ?? top;
+  if (dec(last).greaterThan(top)) return { below: top };
+  if (dec(last).lessThan(bottom)) return { above: bottom };
+  return { above: top, below: bottom };
 }
 
 /** Applies hot (H0) params: stops, trailing, pump protection, compounding; the lattice and sizing stay. */
