@@ -204,7 +204,9 @@ export async function run(args: readonly string[]): Promise<number> {
   } finally {
     // Intake stops first; the engine and the store are flushed last, even when the start failed.
     await service.stop();
-    await engine.close();
+    // shutdown() checkpoints every run so a restart resumes it; it closes the store itself.
+    if (engine.shutdown) await engine.shutdown();
+    else await engine.close();
     await store.close();
   }
   logger.info('stopped cleanly');

@@ -81,7 +81,9 @@ export function conditionsFor(
 /** The next status document of a bot from the previous one and this pass's facts. */
 export function nextStatus(previous: BotStatus | undefined, facts: PassFacts, now: EpochMs): BotStatus {
   const history = [...(previous?.appliedRevisions ?? [])];
-  if (facts.changed && facts.appliedRevision !== undefined) {
+  // Applying the revision that is already the latest again (a restarted engine resuming its runs) is a
+  // no-op, not a new entry in the history.
+  if (facts.changed && facts.appliedRevision !== undefined && history[0]?.revision !== facts.appliedRevision) {
     history.unshift({ revision: facts.appliedRevision, at: now });
   }
   const lastApplied = facts.appliedRevision ?? previous?.lastAppliedRevision;

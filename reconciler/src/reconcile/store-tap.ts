@@ -11,8 +11,12 @@ export function tapAppends<S extends HistoryStore>(store: S, bus: EventBus): S {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'append') {
-        return async (events: Parameters<HistoryStore['append']>[0]) => {
-          await target.append(events);
+        // The checkpoint rides along with its events (one transaction in SQLite): never drop it.
+        return async (
+          events: Parameters<HistoryStore['append']>[0],
+          checkpoint?: Parameters<HistoryStore['append']>[1],
+        ) => {
+          await target.append(events, checkpoint);
           for (const event of events) bus.publish({ type: 'history', event });
         };
       }

@@ -9,6 +9,11 @@ import type { EngineControl, HistoryStore } from '@tradingtower/engine';
 export interface RunnableEngine extends EngineControl {
   /** Stops market data and timers and waits for pending writes; the runs resume on the next start. */
   close(): Promise<void>;
+  /**
+   * Graceful stop for SIGTERM: refuses new control calls, finishes the bar in progress, stores a final
+   * checkpoint of every running bot and closes the store. Engines without checkpoints only `close()`.
+   */
+  shutdown?(): Promise<void>;
 }
 
 /** What `tower up` passes to the engine. */

@@ -1,8 +1,9 @@
 /**
  * `tower up` as a process: starts on a folder, serves status, applies an edit, and survives SIGTERM and
  * SIGKILL restarts without creating any bot twice. The store is real SQLite in a temp folder. The engine
- * is the file-backed fake (loaded through TOWER_ENGINE_MODULE), or with TOWER_UP_TEST_ENGINE=live the
- * real paper engine, checked through the store: one run per bot and no client order id sent twice.
+ * is the file-backed fake (loaded through TOWER_ENGINE_MODULE, which records every control call), and the
+ * real paper engine, checked through the store: one run per bot, no client order id sent twice, and the
+ * bots keep trading after the restart.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,7 +16,6 @@ import { aDcaBot, aGridBot, aPaperAccount } from '../reconcile/helpers/manifests
 
 const TOWER = fileURLToPath(new URL('../../bin/tower.js', import.meta.url));
 const ENGINE = fileURLToPath(new URL('./helpers/file-engine.ts', import.meta.url));
-const LIVE = process.env['TOWER_UP_TEST_ENGINE'] === 'live';
 
 /** A running `tower up` whose stdout lines can be awaited. */
 class TowerProcess {
@@ -25,7 +25,7 @@ class TowerProcess {
   private waiters: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(dir: string, work: string) {
+  constructor(dir: string, work: string, live: boolean) {
     this.child = spawn(
       process.execPath,
       [
@@ -46,7 +46,7 @@ class TowerProcess {
         env: {
           ...process.env,
           NODE_OPTIONS: '',
-          ...(LIVE ? {} : { TOWER_ENGINE_MODULE: ENGINE, TOWER_TEST_ENGINE_FILE: join(work, 'engine.json') }),
+          ...(live ? {} : { TOWER_ENGINE_MODULE: ENGINE, TOWER_TEST_ENGINE_FILE: join(work, 'engine.json') }),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -114,7 +114,10 @@ async function storeHistory(work: string, botKeys: readonly string[]) {
   return { runs, submitted };
 }
 
-describe('tower up', () => {
+describe.each([
+  ['the recording engine', false],
+  ['the paper engine', true],
+])('tower up with %s', (_name, live) => {
   let work: string;
   let dir: string;
   let running: TowerProcess | undefined;
@@ -137,7 +140,7 @@ describe('tower up', () => {
   });
 
   it('prints where to look, serves status, applies an edit and exits 0 on SIGTERM', async () => {
-    running = new TowerProcess(dir, work);
+    running = new TowerProcess(dir, work, live);
     const url = await running.url();
     await running.line(/status\s+team\/dca-btc\s+Ready/);
     await running.line(/status\s+team\/grid-btc\s+Ready/);
@@ -162,19 +165,19 @@ describe('tower up', () => {
   });
 
   it('continues every bot after a SIGTERM and after a SIGKILL restart, creating none twice', async () => {
-    running = new TowerProcess(dir, work);
+    running = new TowerProcess(dir, work, live);
     await running.line(/status\s+team\/grid-btc\s+Ready/);
     await running.line(/status\s+team\/dca-btc\s+Ready/);
     running.child.kill('SIGTERM');
     expect((await running.exited).code).toBe(0);
 
-    running = new TowerProcess(dir, work);
+    running = new TowerProcess(dir, work, live);
     await running.line(/status\s+team\/grid-btc\s+Ready/);
     await running.line(/status\s+team\/dca-btc\s+Ready/);
     running.child.kill('SIGKILL');
     await running.exited;
 
-    running = new TowerProcess(dir, work);
+    running = new TowerProcess(dir, work, live);
     const url = await running.url();
     await running.line(/status\s+team\/dca-btc\s+Ready/);
     await running.line(/status\s+team\/grid-btc\s+Ready/);
@@ -183,7 +186,8 @@ describe('tower up', () => {
     };
 
     expect(status.appliedRevisions).toHaveLength(1);
-    if (LIVE) {
+    if (live) {
+      await running.line(/(order|fill)\s+team\/grid-btc/);
       const history = await storeHistory(work, ['team/dca-btc', 'team/grid-btc']);
       expect(history.runs).toEqual({ 'team/dca-btc': 1, 'team/grid-btc': 1 });
       expect(history.submitted.length).toBeGreaterThan(0);
