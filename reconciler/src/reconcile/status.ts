@@ -83,7 +83,11 @@ export function nextStatus(previous: BotStatus | undefined, facts: PassFacts, no
   const history = [...(previous?.appliedRevisions ?? [])];
   // Applying the revision that is already the latest again (a restarted engine resuming its runs) is a
   // no-op, not a new entry in the history.
-  if (facts.changed && facts.appliedRevision !== undefined && history[0]?.revision !== facts.appliedRevision) {
+  if (
+    facts.changed &&
+    facts.appliedRevision !== undefined &&
+    history[0]?.revision !== facts.appliedRevision
+  ) {
     history.unshift({ revision: facts.appliedRevision, at: now });
   }
   const lastApplied = facts.appliedRevision ?? previous?.lastAppliedRevision;

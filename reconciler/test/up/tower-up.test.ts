@@ -187,7 +187,9 @@ describe.each([
 
     expect(status.appliedRevisions).toHaveLength(1);
     if (live) {
-      await running.line(/(order|fill)\s+team\/grid-btc/);
+      // The same run continues: recovery (open orders reconciled with the venue) hands back to the strategy.
+      await running.line(/state\s+team\/grid-btc\s+RECOVERING → /);
+      await running.line(/state\s+team\/dca-btc\s+RECOVERING → /);
       const history = await storeHistory(work, ['team/dca-btc', 'team/grid-btc']);
       expect(history.runs).toEqual({ 'team/dca-btc': 1, 'team/grid-btc': 1 });
       expect(history.submitted.length).toBeGreaterThan(0);
@@ -199,5 +201,5 @@ describe.each([
         'create team/grid-btc',
       ]);
     }
-  });
+  }, 90_000);
 });
