@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { Octokit } from '@octokit/rest';
-import { MemoryHistoryStore } from '@tradingtower/engine/adapters/store/memory.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { projectPlanning } from '../../src/reconcile/default-planning.ts';
 import { EventBus, type TowerEvent } from '../../src/reconcile/events.ts';
 import { TowerService } from '../../src/server/service.ts';
 import { GitHubSource } from '../../src/sources/github.ts';
 import { FakeGitHub } from '../sources/helpers/fake-github.ts';
-import { FakeEngine } from './helpers/fake-engine.ts';
 import { aDcaBot, aPaperAccount } from './helpers/manifests.ts';
+import { aPaperEngine, type PaperEdge, type RecordedPaperEngine } from './helpers/paper-engine.ts';
 
 const quiet = {
   debug: () => undefined,
@@ -21,7 +20,8 @@ const SECRET = 'hook-secret';
 
 describe('the service following a GitHub repository', () => {
   let github: FakeGitHub;
-  let engine: FakeEngine;
+  let paper: PaperEdge;
+  let engine: RecordedPaperEngine;
   let bus: EventBus;
   let service: TowerService;
   let source: GitHubSource;
@@ -29,7 +29,8 @@ describe('the service following a GitHub repository', () => {
   beforeEach(async () => {
     github = await new FakeGitHub('acme', 'bots').start();
     github.push('main', { 'bots/team/account.yaml': aPaperAccount(), 'bots/team/dca.yaml': aDcaBot() });
-    engine = new FakeEngine();
+    paper = await aPaperEngine();
+    engine = paper.engine;
     bus = new EventBus();
     source = new GitHubSource({
       octokit: new Octokit({ baseUrl: github.url, log: quiet }),
@@ -41,7 +42,7 @@ describe('the service following a GitHub repository', () => {
     });
     service = new TowerService({
       engine,
-      store: new MemoryHistoryStore(),
+      store: paper.store,
       source,
       planning: projectPlanning(),
       bus,
@@ -55,6 +56,7 @@ describe('the service following a GitHub repository', () => {
 
   afterEach(async () => {
     await service.stop();
+    await paper.close();
     await github.close();
   });
 
@@ -104,6 +106,7 @@ describe('the service following a GitHub repository', () => {
 
     expect(response.status).toBe(202);
     expect(engine.calls.map((c) => c.method)).toEqual(['create', 'update']);
+    expect((await engine.observed('team/dca-btc'))?.revision).toBe(next);
     expect(github.statuses[1]).toMatchObject({ sha: next, state: 'success' });
   });
 

@@ -1,11 +1,12 @@
 /**
  * A running reconcile loop over a real directory, with the real loader and planner, a memory history
- * store and the fake engine at the edge. Tests edit files and await the status the loop writes.
+ * store and an engine: the fake (injected failures, set drift) or the real paper engine. Tests edit
+ * files and await the status the loop writes.
  */
 import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { BotStatus } from '@tradingtower/engine';
+import type { BotStatus, EngineControl } from '@tradingtower/engine';
 import { MemoryHistoryStore } from '@tradingtower/engine/adapters/store/memory.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { ReconcileController } from '../../../src/reconcile/controller.ts';
@@ -18,17 +19,29 @@ import { FakeEngine } from './fake-engine.ts';
 /** How long a manifest must stay deleted before the loop prunes its bot, in these tests. */
 export const PRUNE_CONFIRM_MS = 150;
 
+/** An engine the harness drives, with what the harness must do with it at the end. */
+export interface HarnessEngine<E extends EngineControl> {
+  readonly engine: E;
+  /** The store the engine writes runs to; the reconciler writes statuses to the same one. */
+  readonly store?: MemoryHistoryStore;
+  readonly close?: () => Promise<void>;
+}
+
 /** The loop under test and its collaborators. */
-export class LoopHarness {
-  readonly engine = new FakeEngine();
-  readonly store = new MemoryHistoryStore();
+export class LoopHarness<E extends EngineControl = FakeEngine> {
+  readonly engine: E;
+  readonly store: MemoryHistoryStore;
   readonly bus = new EventBus();
   readonly root: string;
   readonly reconciler: Reconciler;
   readonly controller: ReconcileController;
+  private readonly closeEngine: () => Promise<void>;
 
-  private constructor(root: string) {
+  private constructor(root: string, edge: HarnessEngine<E>) {
     this.root = root;
+    this.engine = edge.engine;
+    this.store = edge.store ?? new MemoryHistoryStore();
+    this.closeEngine = edge.close ?? (() => Promise.resolve());
     this.reconciler = new Reconciler({
       engine: this.engine,
       store: this.store,
@@ -51,9 +64,17 @@ export class LoopHarness {
   }
 
   /** Writes the given files into a fresh temp root and starts the loop; resolves once it has settled. */
-  static async start(files: Readonly<Record<string, string>>): Promise<LoopHarness> {
+  static start(files: Readonly<Record<string, string>>): Promise<LoopHarness> {
+    return LoopHarness.startOn({ engine: new FakeEngine() }, files);
+  }
+
+  /** Like `start`, on the given engine (closed by `stop`). */
+  static async startOn<E extends EngineControl>(
+    edge: HarnessEngine<E>,
+    files: Readonly<Record<string, string>>,
+  ): Promise<LoopHarness<E>> {
     const root = await mkdtemp(join(tmpdir(), 'tower-loop-'));
-    const harness = new LoopHarness(root);
+    const harness = new LoopHarness(root, edge);
     for (const [path, text] of Object.entries(files)) await harness.write(path, text);
     await harness.controller.start();
     await harness.reconciler.idle();
@@ -82,6 +103,7 @@ export class LoopHarness {
 
   async stop(): Promise<void> {
     await this.controller.stop();
+    await this.closeEngine();
     await rm(this.root, { recursive: true, force: true });
   }
 }
