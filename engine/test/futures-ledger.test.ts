@@ -8,6 +8,8 @@ import type { HistoryEvent } from '../src/model/events.ts';
 import type { StrategyDefinition } from '../src/kernel/strategy.ts';
 import { aMarket, barsOf } from './builders.ts';
 import { leveragedLong } from './toy-strategies.ts';
+import { futuresGridStrategy } from '../src/strategies/futures-grid/index.ts';
+import { liquidationPrice } from '../src/strategies/shared/futures.ts';
 
 const perp = aMarket('BTC/USDT:USDT', { limits: { amount: { min: '0.001' }, cost: { min: '5' } } });
 const strategy = leveragedLong as StrategyDefinition<unknown, unknown>;
@@ -118,6 +120,45 @@ describe('futures ledger: isolated linear perpetual (grid-family §5.3, dca-twap
     const entry = result.trades[0]!.price;
     expect(dec(entry).minus(series.bar(0).open).abs().lessThan('0.1')).toBe(true);
     expect(result.metrics.liquidationLoss).toBe(dec('0.1').times(entry).dividedBy(10).toFixed());
+  });
+
+  it('liquidates a 5× LONG futures grid (52000–60000) in the May 2021 crash at the LP of its isolated wallet, losing the whole wallet', async () => {
+    const series = await loadBarsFile(datasetPath(findDataset('BTC/USDT:USDT', '5m')!));
+    const market = aMarket('BTC/USDT:USDT');
+    const params = {
+      direction: 'LONG',
+      ...{ lowPrice: '52000', highPrice: '60000', gridCount: 8, gridMode: 'arithmetic' },
+      ...{ investment: '1000', leverage: 5 },
+    };
+    const grid = futuresGridStrategy as StrategyDefinition<unknown, unknown>;
+    // The grid itself is valid: its worst-case LP is below the range with the 5 % buffer.
+    expect(grid.validate(grid.normalizeParams(params), market, String(series.bar(0).open))).toEqual([]);
+    const result = await runBacktest({ strategy: grid, params, market, series, balances: { USDT: '1000' } });
+    const events = await readAllEvents(result.store, result.botKey, result.runId);
+
+    const liquidation = events.find((e) => e.type === 'AuditEvent' && e.data.action === 'liquidation');
+    expect(liquidation).toBeDefined();
+    expect(new Date(liquidation!.ts).toISOString() < '2021-05-20').toBe(true);
+    const d = (liquidation!.type === 'AuditEvent' ? liquidation.data.details : undefined) as Record<
+      string,
+      string
+    >;
+    expect(d['marginModel']).toBe('isolatedWallet');
+    const position = { qty: d['qty']!, entryPrice: d['entryPrice']! };
+    expect(d['liquidationPrice']).toBe(
+      liquidationPrice(d['walletBalance']!, position, { mmr: market.maintenanceMarginRate! }),
+    );
+    // The whole isolated wallet (1000 − fees ± realised grid pairs) is lost, more than the posted margin.
+    expect(d['loss']).toBe(d['walletBalance']);
+    const posted = find(events, 'PositionSnapshot')
+      .filter((e) => e.seq < liquidation!.seq)
+      .at(-1);
+    expect(dec(d['loss']!).greaterThan(posted?.type === 'PositionSnapshot' ? posted.data.margin! : '0')).toBe(
+      true,
+    );
+    expect(result.metrics.liquidations).toBe(1);
+    expect(dec(result.metrics.liquidationLoss).minus(d['loss']!).abs().lessThan('1e-9')).toBe(true);
+    expect(result.phase).toBe('LIQUIDATED');
   });
 
   it('pays funding from a data column on the position: a long pays close · qty · rate at a positive rate', async () => {

@@ -145,8 +145,8 @@ export class BotKernel {
     else if (intent.type === 'amend') this.flow.amend(intent);
     else if (intent.type === 'roundTrip') this.metrics.recordRoundTrip(intent.pnl);
     else if (intent.type === 'setLeverage') {
-      this.ledger.setLeverage(intent.leverage);
-      const reason = `leverage ${intent.leverage}, ${intent.marginMode} margin`;
+      this.ledger.setLeverage(intent.leverage, intent);
+      const reason = `leverage ${intent.leverage}, ${intent.marginMode} margin, ${this.ledger.marginModel}`;
       this.log.emit('AuditEvent', { actor: 'strategy', action: 'setLeverage', reason });
     } else this.transition(intent.to, intent.reason, intent.terminal === true);
   }
@@ -182,6 +182,21 @@ export class BotKernel {
     return this.options.simulateLiquidation === true ? liquidationStopF(this.ledger, down) : Number.NaN;
   }
 
+  /**
+   * True when no price within [lowF, highF] would reach this bot: no work pending, no wake level (trailing
+   * ones included) and no liquidation price inside the range. Strict float comparisons decide it exactly,
+   * since the float image of a decimal never reorders two decimals (a tie falls back to the full walk).
+   */
+  quietWithin(lowF: number, highF: number): boolean {
+    if (this.busy) return false;
+    const { belowF, aboveF } = this.wake;
+    if (!(Number.isNaN(belowF) || belowF < lowF) || !(Number.isNaN(aboveF) || aboveF > highF)) return false;
+    const qtyF = this.ledger.qtyF;
+    if (this.options.simulateLiquidation !== true || qtyF === 0) return true;
+    const lp = this.ledger.liquidationF;
+    return Number.isNaN(lp) || (qtyF > 0 ? lp < lowF : lp > highF);
+  }
+
   /** The decimal price of the level `stopBelowF`/`stopAboveF` returned. */
   stopDec(level: number): Dec {
     const lp = this.ledger.liquidation;
@@ -206,7 +221,7 @@ export class BotKernel {
     const done = liquidateIfCrossed(this.ledger, mark);
     if (!done) return;
     this.metrics.recordLiquidation(done.loss);
-    const reason = `mark ${mark} crossed liquidation price ${done.liquidationPrice}: ${done.qty} at entry ${done.entryPrice} closed, margin ${done.loss} lost`;
+    const reason = `mark ${mark} crossed liquidation price ${done.liquidationPrice}: ${done.qty} at entry ${done.entryPrice} closed, ${done.loss} lost (${done.marginModel})`;
     this.log.emit('AuditEvent', { actor: 'exchange', action: 'liquidation', reason, details: done });
     this.transition('LIQUIDATED', reason);
     this.snapshotPosition();

@@ -2,7 +2,9 @@
  * A bot's own ledger (DESIGN §6): what it may spend and what it holds, folded from its fills. Several
  * bots on one account each have one; a bot's orders are checked against its ledger only, so one bot
  * can never spend another's balance. Spot keeps quote and base; perpetuals keep an isolated-margin
- * position (linear, one-way: long, short, or either side over time for a neutral grid).
+ * position (linear, one-way: long, short, or either side over time for a neutral grid — grid-family §5.3
+ * runs NEUTRAL as one net position). The liquidation price uses the balance the strategy's own document
+ * names (its margin model): posted margin of filled legs, or the bot's whole isolated wallet.
  * Money is exact; float shadows serve the per-bar equity sample only.
  */
 import { D, dec, str, type Dec } from '../core/decimal.ts';
@@ -16,6 +18,13 @@ import {
   unrealizedPnl,
   type LinearPosition,
 } from '../strategies/shared/futures.ts';
+
+/**
+ * Which balance backs the position: `postedLegs` — the sum of margins posted by filled legs
+ * (dca-twap-risk §3.3.4); `isolatedWallet` — the bot's isolated wallet WB = investment − fees ± realised
+ * ± funding (grid-family §5.3).
+ */
+export type MarginModel = 'postedLegs' | 'isolatedWallet';
 
 /** What one fill did to the ledger, in quote. */
 export interface FillEffect {
@@ -34,6 +43,19 @@ export interface LedgerState {
   readonly position: LinearPosition;
   readonly margin: Dec;
   readonly leverage: Dec;
+  /** Absent in checkpoints written before margin models existed: `postedLegs`. */
+  readonly marginModel?: MarginModel;
+  /** Declared wallet minus the ledger's own quote + margin at the declaration (isolatedWallet). */
+  readonly walletOffset?: Dec;
+  readonly declaredWallet?: Dec;
+  readonly reservedBuy?: Dec;
+  readonly reservedSell?: Dec;
+}
+
+/** What `setLeverage` may declare besides the leverage. */
+export interface MarginDeclaration {
+  readonly margin?: MarginModel;
+  readonly wallet?: Dec;
 }
 
 /** The bot's ledger. */
@@ -47,10 +69,22 @@ export class BotLedger {
   base: Dec;
   reservedQuote: Dec = '0';
   reservedBase: Dec = '0';
+  /**
+   * Perpetuals, one-way: margin reserved by opening buys and by opening sells. Only one side can open at
+   * a time (a NEUTRAL grid is one net position, grid-family §5.3, sized by the larger side), so the
+   * wallet holds back the larger of the two (`reservedQuote`), as one-way venues do.
+   */
+  reservedBuy: Dec = '0';
+  reservedSell: Dec = '0';
   position: LinearPosition = FLAT;
   /** Isolated margin posted to the position (perpetuals). */
   margin: Dec = '0';
   leverage: Dec = '1';
+  marginModel: MarginModel = 'postedLegs';
+  /** Added to quote + margin to give the declared isolated wallet (0: the whole bot ledger is the wallet). */
+  walletOffset: Dec = '0';
+  /** The last wallet a strategy declared; re-declaring it (a new Combo deal) keeps the running balance. */
+  declaredWallet: Dec | undefined;
   readonly mmr: Dec;
   /** Float shadows for the equity sample. */
   quoteF: number;
@@ -119,7 +153,7 @@ export class BotLedger {
     if (this.futures) {
       if (!increases) return '0';
       const margin = str(dec(amount).times(price).dividedBy(this.leverage));
-      this.reservedQuote = str(dec(this.reservedQuote).plus(margin));
+      this.reserveSide(side, margin);
       return margin;
     }
     const needed = side === 'buy' ? str(dec(amount).times(price)) : str(amount);
@@ -132,14 +166,32 @@ export class BotLedger {
   release(side: Side, amount: Dec): void {
     this.version++;
     if (dec(amount).isZero()) return;
-    if (this.futures || side === 'buy') this.reservedQuote = str(dec(this.reservedQuote).minus(amount));
+    if (this.futures) this.reserveSide(side, str(dec(amount).negated()));
+    else if (side === 'buy') this.reservedQuote = str(dec(this.reservedQuote).minus(amount));
     else this.reservedBase = str(dec(this.reservedBase).minus(amount));
+  }
+
+  /** Quote free for a new order on `side` (perpetuals: the wallet less that side's open-order margin). */
+  freeQuote(side: Side): Dec {
+    const reserved = !this.futures
+      ? this.reservedQuote
+      : side === 'buy'
+        ? this.reservedBuy
+        : this.reservedSell;
+    return str(dec(this.quote).minus(reserved));
+  }
+
+  private reserveSide(side: Side, change: Dec): void {
+    const next = (current: Dec): Dec => str(D.max(0, dec(current).plus(change)));
+    if (side === 'buy') this.reservedBuy = next(this.reservedBuy);
+    else this.reservedSell = next(this.reservedSell);
+    this.reservedQuote = str(D.max(this.reservedBuy, this.reservedSell));
   }
 
   /** Books a fill. */
   applyFill(fill: Fill): FillEffect {
     this.version++;
-    const feeQuote = fill.feeAsset === this.baseAsset ? str(dec(fill.fee).times(fill.price)) : fill.fee;
+    const feeQuote = this.feeInQuote(fill);
     if (this.futures) return { feeQuote, realizedPnl: this.applyPerpetualFill(fill) };
     const notional = dec(fill.qty).times(fill.price);
     let quote = dec(this.quote);
@@ -160,11 +212,16 @@ export class BotLedger {
     return { feeQuote, realizedPnl: '0' };
   }
 
+  /** A fee charged in base (spot) is worth `fee·price` in quote; perpetual fees settle in quote. */
+  private feeInQuote(fill: Fill): Dec {
+    return fill.feeAsset === this.baseAsset ? str(dec(fill.fee).times(fill.price)) : fill.fee;
+  }
+
   private applyPerpetualFill(fill: Fill): Dec {
     const old = this.position;
     const change = applyFill(old, fill.side, fill.price, fill.qty);
     let margin = dec(this.margin);
-    let wallet = dec(this.quote).minus(fill.fee).plus(change.realizedPnl);
+    let wallet = dec(this.quote).minus(this.feeInQuote(fill)).plus(change.realizedPnl);
     if (!dec(change.closedQty).isZero()) {
       // The closed share of the posted margin returns to the wallet with the realised PnL.
       const released = margin.times(change.closedQty).dividedBy(dec(old.qty).abs());
@@ -184,7 +241,10 @@ export class BotLedger {
     return change.realizedPnl;
   }
 
-  /** Applies a funding payment `qty·mark·rate` (longs pay a positive rate) to the isolated margin. */
+  /**
+   * Applies a funding payment `qty·mark·rate` (longs pay a positive rate) to the isolated margin, which
+   * is part of WB in both models (grid-family Appendix D.9), and recomputes the liquidation price.
+   */
   applyFunding(mark: Dec, rate: Dec): Dec {
     this.version++;
     const payment = str(dec(this.position.qty).times(mark).times(rate).negated());
@@ -194,32 +254,69 @@ export class BotLedger {
     return payment;
   }
 
-  /** Closes the position at `price` by liquidation: the whole isolated margin is lost. Returns the loss. */
+  /**
+   * The balance the liquidation formula uses: posted margin (`postedLegs`) or the isolated wallet
+   * quote + margin + offset (`isolatedWallet`).
+   */
+  walletBalance(): Dec {
+    if (this.marginModel === 'postedLegs') return this.margin;
+    return str(dec(this.quote).plus(this.margin).plus(this.walletOffset));
+  }
+
+  /**
+   * Closes the position by liquidation: the balance that backed it (WB of the margin model) is lost — at
+   * the liquidation price the equity left equals the maintenance margin, which the venue keeps. Returns
+   * the loss (never more than the ledger holds).
+   */
   liquidate(): Dec {
     this.version++;
-    const loss = this.margin;
+    const held = dec(this.quote).plus(this.margin);
+    const backing = dec(this.walletBalance());
+    const loss = backing.greaterThan(held) ? held : backing.isNegative() ? dec(0) : backing;
+    this.quote = str(held.minus(loss));
     this.position = FLAT;
     this.margin = '0';
     this.refreshFutures();
-    return loss;
+    return str(loss);
   }
 
-  /** Sets leverage for future position increases. */
-  setLeverage(leverage: Dec): void {
+  /** Sets leverage for future position increases and, when declared, the margin model and its wallet. */
+  setLeverage(leverage: Dec, declaration: MarginDeclaration = {}): void {
     this.version++;
     this.leverage = str(leverage);
+    if (declaration.margin !== undefined) this.marginModel = declaration.margin;
+    const wallet = declaration.wallet;
+    if (
+      wallet !== undefined &&
+      (this.declaredWallet === undefined || !dec(wallet).equals(this.declaredWallet))
+    ) {
+      this.declaredWallet = str(wallet);
+      this.walletOffset = str(dec(wallet).minus(this.quote).minus(this.margin));
+    }
+    this.refreshFutures();
   }
 
   /** The exact state (checkpoints); float shadows are derived from it. */
   state(): LedgerState {
     const { quote, base, reservedQuote, reservedBase, position, margin, leverage } = this;
-    return { quote, base, reservedQuote, reservedBase, position, margin, leverage };
+    const { marginModel, walletOffset, declaredWallet, reservedBuy, reservedSell } = this;
+    return {
+      ...{ quote, base, reservedQuote, reservedBase, position, margin, leverage, marginModel, walletOffset },
+      ...(this.futures ? { reservedBuy, reservedSell } : {}),
+      ...(declaredWallet === undefined ? {} : { declaredWallet }),
+    };
   }
 
   /** Restores a checkpointed state and recomputes the float shadows. */
   restore(state: LedgerState): void {
     this.version++;
     Object.assign(this, state);
+    this.marginModel = state.marginModel ?? 'postedLegs';
+    this.walletOffset = state.walletOffset ?? '0';
+    this.declaredWallet = state.declaredWallet;
+    // Checkpoints without per-side reservations hold back the whole reservation on both sides.
+    this.reservedBuy = state.reservedBuy ?? state.reservedQuote;
+    this.reservedSell = state.reservedSell ?? state.reservedQuote;
     this.baseF = Number(this.base);
     this.refreshFutures();
   }
@@ -268,7 +365,7 @@ export class BotLedger {
     this.marginF = Number(this.margin);
     this.qtyF = Number(this.position.qty);
     this.entryF = Number(this.position.entryPrice);
-    this.liquidation = liquidationPrice(this.margin, this.position, { mmr: this.mmr });
+    this.liquidation = liquidationPrice(this.walletBalance(), this.position, { mmr: this.mmr });
     this.liquidationF =
       this.liquidation === undefined || dec(this.liquidation).isZero()
         ? Number.NaN

@@ -52,6 +52,8 @@ export class OrderFlow {
     string,
     { type: 'cancel'; record: OrderRecord; then?: PlaceIntent }
   >();
+  /** Places waiting for same-side cancels to be confirmed before their balance counts as free. */
+  private deferred: PlaceIntent[] = [];
 
   constructor(host: FlowHost, gate: RiskGate, feeRate: Dec) {
     this.host = host;
@@ -115,7 +117,7 @@ export class OrderFlow {
       request,
       market,
       price: valuation,
-      freeQuote: str(dec(ledger.quote).minus(ledger.reservedQuote)),
+      freeQuote: ledger.freeQuote(request.side),
       freeBase: str(dec(ledger.base).minus(ledger.reservedBase)),
       futures: ledger.futures,
       leverage: ledger.leverage,
@@ -125,7 +127,16 @@ export class OrderFlow {
       feeRate: this.feeRate,
       role: intent.role,
     });
-    if (!decision.allow) return this.deny(intent, request, decision.check, decision.reason);
+    if (!decision.allow) {
+      // Balance held by an order being cancelled is not free until the cancel is confirmed (it may
+      // still fill; dca-twap-risk §8.6), so wait for it instead of refusing: e.g. a stop's market
+      // close sent in the same batch as the cancel of the take-profit that holds the base.
+      if (decision.check === 'budget' && this.cancellingSide(request.side)) {
+        this.deferred.push(intent);
+        return;
+      }
+      return this.deny(intent, request, decision.check, decision.reason);
+    }
     book.commitClientOrderId(seq, intent.role, intent.idx);
     const reserved = ledger.reserve(request.side, request.amount, valuation, increases);
     const record = book.add({
@@ -167,6 +178,17 @@ export class OrderFlow {
   /** The runner finished a cancel command: forget it; the replacement (if any) is the runner's to place. */
   cancelDone(record: OrderRecord): void {
     if (this.cancelling.get(record.key)?.record === record) this.cancelling.delete(record.key);
+    if (this.deferred.length === 0) return;
+    // Retry the deferred places whose side has no cancel left in flight (a second refusal is final).
+    const ready = this.deferred.filter((intent) => !this.cancellingSide(intent.side));
+    this.deferred = this.deferred.filter((intent) => this.cancellingSide(intent.side));
+    for (const intent of ready) this.place(intent);
+  }
+
+  /** Whether an order on `side` is being cancelled. */
+  private cancellingSide(side: PlaceIntent['side']): boolean {
+    for (const pending of this.cancelling.values()) if (pending.record.request.side === side) return true;
+    return false;
   }
 
   /** Amend as cancel-then-place: the replacement goes out only after the cancel is confirmed. */

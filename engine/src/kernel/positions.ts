@@ -1,12 +1,13 @@
 /**
  * What the kernel records about a run: PositionSnapshot, MetricsSnapshot and SignalReceived payloads,
  * and the paper model of a liquidation (an isolated position whose mark crosses its liquidation price
- * loses its whole margin).
+ * loses the balance that backed it: its posted margin or its whole isolated wallet, per margin model).
  */
 import { dec, str, type Dec } from '../core/decimal.ts';
 import type { EventPayloads } from '../model/events.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { BotLedger } from './ledger.ts';
+import { maintenanceMargin, notional } from '../strategies/shared/futures.ts';
+import type { BotLedger, MarginModel } from './ledger.ts';
 
 /** The PositionSnapshot payload of a ledger at `mark`. */
 export function positionSnapshot(
@@ -41,6 +42,12 @@ export interface Liquidation {
   readonly liquidationPrice: Dec;
   readonly mark: Dec;
   readonly loss: Dec;
+  /** Which balance backed the position (and was lost). */
+  readonly marginModel: MarginModel;
+  /** The balance the formula used (WB or posted M) when the mark crossed. */
+  readonly walletBalance: Dec;
+  /** Maintenance margin `Q·LP·MMR` at the liquidation price: equity there, kept by the venue. */
+  readonly maintenanceMargin: Dec;
 }
 
 /** Liquidates the ledger's position when `mark` has crossed its liquidation price. */
@@ -50,8 +57,14 @@ export function liquidateIfCrossed(ledger: BotLedger, mark: Dec): Liquidation | 
   const crossed = ledger.qtyF > 0 ? dec(mark).lessThanOrEqualTo(lp) : dec(mark).greaterThanOrEqualTo(lp);
   if (!crossed) return undefined;
   const { qty, entryPrice } = ledger.position;
+  const { marginModel } = ledger;
+  const walletBalance = ledger.walletBalance();
+  const maintenance = maintenanceMargin(notional(qty, lp), { mmr: ledger.mmr });
   const loss = ledger.liquidate();
-  return { qty, entryPrice, liquidationPrice: lp, mark, loss };
+  return {
+    ...{ qty, entryPrice, liquidationPrice: lp, mark, loss, marginModel, walletBalance },
+    maintenanceMargin: maintenance,
+  };
 }
 
 /** Picks the nearer of two stop levels on the side the price moves to (NaN = none). */

@@ -163,6 +163,14 @@ export interface SetLeverageIntent {
   readonly type: 'setLeverage';
   readonly leverage: Dec;
   readonly marginMode: 'isolated' | 'cross';
+  /**
+   * The balance the liquidation price is computed from (default `postedLegs`): the margins posted by
+   * filled legs (DCA Futures, dca-twap-risk §3.3.4) or the bot's whole isolated wallet, i.e. investment
+   * − fees ± realised ± funding (Futures Grid and Combo, grid-family §5.3).
+   */
+  readonly margin?: 'postedLegs' | 'isolatedWallet';
+  /** With `isolatedWallet`: the wallet's opening balance (the investment); default the bot's whole budget. */
+  readonly wallet?: Dec;
 }
 
 /** A closed round trip (grid pair, loop cycle, deal): its net profit in quote, for realised PnL and win rate. */

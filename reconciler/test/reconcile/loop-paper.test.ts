@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { encodeClientOrderId, botShortId } from '@tradingtower/engine/core/ids.ts';
+import { add, lt, sub, type Dec, type HistoryEvent } from '@tradingtower/engine';
 import { conditionIn, LoopHarness } from './helpers/loop-harness.ts';
 import { aDcaBot, aGridBot, aPaperAccount } from './helpers/manifests.ts';
 import { aPaperEngine, netBaseOf, type RecordedPaperEngine } from './helpers/paper-engine.ts';
@@ -160,8 +161,10 @@ describe('the reconcile loop driving the real paper engine', () => {
     ]);
     expect(await loop.engine.observed(DCA)).toMatchObject({ state: 'stopped' });
     expect(await loop.engine.openOrders(DCA)).toEqual([]);
-    // The strategy was asked to close its deal. (Its market close is denied today: the budget check
-    // still counts the base the cancelled take-profit held, so the position is not asserted flat here.)
+    // The deal was closed at market (the close waited for the take-profit's cancel to free the base):
+    // what the bot still holds, net of fees paid in base, is dust below one lot (0.00001 BTC).
+    expect(lt(heldBaseOf(events, 'BTC'), '0.00001')).toBe(true);
+    expect(events.filter((e) => e.type === 'RiskDenied')).toEqual([]);
     expect(events.filter((e) => e.type === 'StateTransition').map((e) => e.data.reason)).toContain(
       'deal 1 closing: botStopped',
     );
@@ -295,3 +298,15 @@ describe('the reconcile loop driving the real paper engine', () => {
     ]);
   });
 });
+
+/** The base a run holds from its fills: bought minus sold, less fees paid in the base asset. */
+function heldBaseOf(events: readonly HistoryEvent[], baseAsset: string): Dec {
+  let held = '0';
+  for (const e of events) {
+    if (e.type !== 'OrderFilled') continue;
+    const { side, qty, fee, feeAsset } = e.data.fill;
+    held = side === 'buy' ? add(held, qty) : sub(held, qty);
+    if (feeAsset === baseAsset) held = sub(held, fee);
+  }
+  return held;
+}

@@ -86,10 +86,38 @@ export class PaperMarketDriver {
     this.pathDec[2] = bullish ? bar.high : bar.low;
     this.pathDec[3] = bar.close;
     this.point = -1;
+    if (this.quiet(bar.ts, l, h)) return this.closeQuietly(bar, c);
     const pending = this.timers(bar.ts);
     if (pending) return pending.then(() => this.resume());
     this.exchange.beginBar(this.symbol, v);
     return this.resume();
+  }
+
+  /**
+   * Whether the whole bar can be skipped to its close: no timer is due and no resting order, wake level
+   * or liquidation price lies within [low, high], so no stop on the path would change anything.
+   */
+  private quiet(ts: number, l: number, h: number): boolean {
+    if (!this.exchange.quietWithin(this.symbol, l, h)) return false;
+    for (const k of this.kernels) {
+      const at = k.nextTimer();
+      if ((at !== undefined && at <= ts) || !k.quietWithin(l, h)) return false;
+    }
+    return true;
+  }
+
+  /** A quiet bar in O(1): the price moves to the close (nothing fills or wakes), then bar events and samples. */
+  private closeQuietly(bar: Bar, c: number): Promise<void> | undefined {
+    this.exchange.beginBar(this.symbol, this.volumeF);
+    this.point = 4;
+    const closeTs = bar.ts + this.timeframeMs;
+    this.clock.set(Math.max(this.clock.now(), closeTs));
+    this.curF = c;
+    this.exchange.moveTo(this.symbol, bar.close, c);
+    for (const k of this.kernels) k.onPrice(bar.close, c);
+    for (const k of this.kernels) k.onBar(bar, closeTs);
+    for (const k of this.kernels) k.sample(closeTs, c);
+    return this.anyBusy() ? this.settleAll() : undefined;
   }
 
   private timers(now: number): Promise<void> | undefined {

@@ -60,6 +60,8 @@ export class PaperExchange implements ExchangePort {
   private readonly options: PaperOptions;
   private readonly markets = new Map<string, MarketState>();
   private readonly orders = new Map<string, PaperOrder>();
+  /** The open (or partially filled) orders, oldest first: lookups of open orders never scan the history. */
+  private readonly open = new Map<string, PaperOrder>();
   private readonly fills = new Map<string, Fill[]>();
   private readonly listeners: ExchangeListener[] = [];
   readonly balances: PaperBalances;
@@ -101,6 +103,17 @@ export class PaperExchange implements ExchangePort {
   nextTrigger(symbol: string, from: number, to: number): number {
     const m = this.state(symbol);
     return m.volumeLeft > 0 ? m.book.nextTrigger(from, to) : Number.NaN;
+  }
+
+  /**
+   * True when no resting order of the market lies within [lowF, highF], so a path inside that range
+   * fills nothing (strict float comparisons decide it exactly: float images keep the decimals' order).
+   */
+  quietWithin(symbol: string, lowF: number, highF: number): boolean {
+    const { buys, sells } = this.state(symbol).book;
+    const buy = buys[0];
+    const sell = sells[0];
+    return (buy === undefined || buy.priceF < lowF) && (sell === undefined || sell.priceF > highF);
   }
 
   /** The exact price of the best resting buy (`down`) or sell, which `nextTrigger` reported. */
@@ -157,13 +170,9 @@ export class PaperExchange implements ExchangePort {
   }
 
   fetchOpenOrders(symbol?: string): Promise<readonly OrderSnapshot[]> {
-    const open = [...this.orders.values()]
-      .map((o) => o.snapshot)
-      .filter(
-        (s) =>
-          (s.status === 'Open' || s.status === 'PartiallyFilled') &&
-          (symbol === undefined || s.symbol === symbol),
-      );
+    const open: OrderSnapshot[] = [];
+    for (const o of this.open.values())
+      if (symbol === undefined || o.snapshot.symbol === symbol) open.push(o.snapshot);
     return Promise.resolve(open);
   }
 
@@ -186,12 +195,8 @@ export class PaperExchange implements ExchangePort {
 
   /** Copies of the open orders whose client id `mine` accepts, oldest first, and the id counters. */
   openOrdersOf(mine: (clientOrderId: string) => boolean): { orders: PaperOrder[]; counters: PaperCounters } {
-    const orders = [...this.orders.values()]
-      .filter(
-        (o) =>
-          (o.snapshot.status === 'Open' || o.snapshot.status === 'PartiallyFilled') &&
-          mine(o.snapshot.clientOrderId),
-      )
+    const orders = [...this.open.values()]
+      .filter((o) => mine(o.snapshot.clientOrderId))
       .map((o) => ({ ...o, snapshot: { ...o.snapshot } }));
     return { orders, counters: { arrival: this.arrival, trades: this.tradeCounter } };
   }
@@ -202,7 +207,9 @@ export class PaperExchange implements ExchangePort {
     this.tradeCounter = Math.max(this.tradeCounter, counters.trades);
     for (const order of orders) {
       const m = this.state(order.snapshot.symbol);
-      this.orders.set(order.snapshot.clientOrderId, { ...order, snapshot: { ...order.snapshot } });
+      const copy = { ...order, snapshot: { ...order.snapshot } };
+      this.orders.set(order.snapshot.clientOrderId, copy);
+      this.track(copy);
       this.balances.reserveRestored(m.info, order.snapshot.side, order.reserved);
       if (order.snapshot.type === 'limit') m.book.add(restingOf(order.snapshot, ++this.arrival));
     }
@@ -257,6 +264,7 @@ export class PaperExchange implements ExchangePort {
       reserved,
     };
     this.orders.set(request.clientOrderId, order);
+    this.open.set(request.clientOrderId, order);
     if (marketable) {
       this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
     } else {
@@ -312,7 +320,16 @@ export class PaperExchange implements ExchangePort {
 
   private update(order: PaperOrder, change: Partial<Pick<OrderSnapshot, 'status' | 'filled'>>): void {
     order.snapshot = { ...order.snapshot, ...change, ts: this.options.clock.now() };
+    this.track(order);
     this.emit({ type: 'order', order: order.snapshot });
+  }
+
+  /** Keeps the open-order index in step with an order's status. */
+  private track(order: PaperOrder): void {
+    const { status, clientOrderId } = order.snapshot;
+    if (status === 'Open' || status === 'PartiallyFilled') {
+      if (!this.open.has(clientOrderId)) this.open.set(clientOrderId, order);
+    } else this.open.delete(clientOrderId);
   }
 
   private emit(update: ExchangeUpdate): void {

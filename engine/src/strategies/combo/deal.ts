@@ -102,7 +102,13 @@ export function startDeal(w: Work): void {
   w.s.cooldownUntil = null;
   go(w, 'DEAL_ENTRY', `deal ${seq} at ${p0}`);
   if (w.ctx.market.type === 'swap')
-    w.intents.push({ type: 'setLeverage', leverage: p.leverage, marginMode: p.marginMode });
+    w.intents.push({
+      type: 'setLeverage',
+      ...{ leverage: p.leverage, marginMode: p.marginMode },
+      // Futures like §5: WB is the isolated wallet; re-declaring the same investment keeps its running balance.
+      margin: 'isolatedWallet',
+      ...(gt(p.investment, '0') ? { wallet: p.investment } : {}),
+    });
   const qty = sizeQty(p.baseOrder.qty, p.baseOrder.quote, p0);
   place(w, comboKeys.base(seq), 'base', 0, entrySide(p), qty, p.baseOrder.type === 'limit' ? p0 : undefined);
   placeSafetyOrders(w);

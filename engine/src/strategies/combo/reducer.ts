@@ -25,7 +25,7 @@ import type { Work } from './deal.ts';
 import { stepResult } from '../shared/step.ts';
 import type { ComboParams } from './params.ts';
 import { comboStopPrice } from './plan.ts';
-import { COMBO_TERMINAL, comboKeys, parseComboKey } from './state.ts';
+import { COMBO_TERMINAL, comboKeys, parseComboKey, workingCopy } from './state.ts';
 import type { ComboDeal, ComboState } from './state.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
@@ -53,8 +53,9 @@ export function comboStep(
   ctx: StrategyContext,
   normalize: (raw: unknown) => ComboParams,
 ): StrategyResult<ComboState> {
-  const w: Work = { s: structuredClone(state), intents: [], ctx };
-  if (COMBO_TERMINAL.includes(w.s.phase)) return { state: w.s, intents: [] };
+  // A finished run ignores every event: it needs no more bars.
+  if (COMBO_TERMINAL.includes(state.phase)) return { state, intents: [], wake: { bars: false } };
+  const w: Work = { s: workingCopy(state), intents: [], ctx };
   switch (event.type) {
     case 'start':
       w.s.lastPrice = str(event.price);

@@ -45,6 +45,27 @@ export interface ComboState {
   cooldownUntil: EpochMs | null;
 }
 
+/**
+ * A private working copy for one reducer step: `params` (only ever replaced whole) is shared, everything
+ * a step may mutate is copied, so the caller's state stays unchanged without deep-copying the params.
+ */
+export function workingCopy(s: ComboState): ComboState {
+  const d = s.deal;
+  return {
+    ...s,
+    deal:
+      d === null
+        ? null
+        : {
+            ...d,
+            sos: d.sos.map((o) => ({ ...o })),
+            rungs: d.rungs.slice(),
+            exits: { ...d.exits },
+            reentries: { ...d.reentries },
+          },
+  };
+}
+
 /** Terminal phases. */
 export const COMBO_TERMINAL: readonly ComboPhase[] = ['STOPPED', 'COMPLETED', 'LIQUIDATED'];
 

@@ -48,7 +48,10 @@ describe('Combo example C', () => {
       orderType: 'limit',
     });
     expect(placed(intents, 'deal1:so:2')).toMatchObject({ side: 'buy', price: '60', qty: '4' });
-    expect(intents).toContainEqual({ type: 'setLeverage', leverage: '2', marginMode: 'isolated' });
+    expect(intents).toContainEqual({
+      type: 'setLeverage',
+      ...{ leverage: '2', marginMode: 'isolated', margin: 'isolatedWallet', wallet: '300' },
+    });
     expect(
       comboStrategy.validate(aComboParams(), market, '100').filter((i) => i.severity !== 'warning'),
     ).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The DCA reducer: dispatches kernel events to the deal lifecycle, exits and start conditions. It works
- * on a private copy of the state (so the caller's state is never mutated) and returns the intents and
+ * on a private working copy of the state (so the caller's state is never mutated) and returns the intents and
  * the wake-ups of the new state. Shared by DCA (spot) and DCA Futures.
  */
 import { gt, isZero, mul, str, sub } from '../../core/decimal.ts';
@@ -26,7 +26,7 @@ import { stepResult } from '../shared/step.ts';
 import { futuresOf } from './params.ts';
 import type { DcaParams } from './params.ts';
 import { considerStart, startBlocker, updateRsi } from './start.ts';
-import { keys, parseKey, recordEntry, recordExit, recordFee, transition } from './state.ts';
+import { keys, parseKey, recordEntry, recordExit, recordFee, transition, workingCopy } from './state.ts';
 import type { DcaState, DealState } from './state.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
@@ -41,8 +41,10 @@ export function dcaStep(
   ctx: StrategyContext,
   normalize: (raw: unknown) => DcaParams,
 ): StrategyResult<DcaState> {
-  const w: Work = { s: structuredClone(state), intents: [], ctx };
-  if (w.s.phase === 'Stopped' || w.s.phase === 'Halted') return { state: w.s, intents: [] };
+  // A stopped or halted run ignores every event: it needs no more bars.
+  if (state.phase === 'Stopped' || state.phase === 'Halted')
+    return { state, intents: [], wake: { bars: false } };
+  const w: Work = { s: workingCopy(state), intents: [], ctx };
   dispatch(w, event, normalize);
   epilogue(w, event.ts);
   return stepResult(w.s, w.intents, wakeFor(w));

@@ -127,6 +127,32 @@ export function initialState(params: DcaParams): DcaState {
   };
 }
 
+/**
+ * A private working copy of the state for one reducer step, sharing what steps never mutate in place:
+ * `params` (only ever replaced whole) and the `[ts, price]` samples of `history` (the array is copied).
+ * Everything a step may mutate is copied, so the caller's state stays unchanged; a deep copy of the
+ * params on every event was most of a backtest's cost.
+ */
+export function workingCopy(s: DcaState): DcaState {
+  return {
+    ...s,
+    timers: { ...s.timers },
+    deal: s.deal === null ? null : copyDeal(s.deal),
+    start: { priceSide: s.start.priceSide, rsi: { ...s.start.rsi } },
+    history: s.history.slice(),
+    guards: { ...s.guards },
+  };
+}
+
+function copyDeal(d: DealState): DealState {
+  return {
+    ...d,
+    levels: d.levels.map((l) => ({ ...l })),
+    tp: { ...d.tp },
+    trailing: { ...d.trailing },
+  };
+}
+
 /** A new deal in `Opening`. */
 export function newDeal(seq: number, now: EpochMs, scale: Dec): DealState {
   return {

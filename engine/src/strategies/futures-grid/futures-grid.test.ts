@@ -72,7 +72,10 @@ describe('futures grid worked example F (§5.7, Appendix B FUTURES_GRID)', () =>
       '84.7122692588',
     );
     expect(book(sim)).toEqual(['sell@200 5.94', 'sell@175 5.94', 'buy@125 5.94', 'buy@100 5.94']);
-    expect(sim.intents).toContainEqual({ type: 'setLeverage', leverage: '3', marginMode: 'isolated' });
+    expect(sim.intents).toContainEqual({
+      type: 'setLeverage',
+      ...{ leverage: '3', marginMode: 'isolated', margin: 'isolatedWallet', wallet: '1000' },
+    });
     expect(
       Object.values(sim.live)
         .filter((o) => o.side === 'sell')

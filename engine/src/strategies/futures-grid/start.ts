@@ -23,7 +23,14 @@ export function initialize(
     lastPrice: referencePrice,
     pendingStart: plan.sides,
   };
-  const leverage: Intent = { type: 'setLeverage', leverage: String(p.leverage), marginMode: p.marginMode };
+  // §5.3: the liquidation price uses the bot's isolated wallet (investment − fees ± realised ± funding).
+  const leverage: Intent = {
+    type: 'setLeverage',
+    leverage: String(p.leverage),
+    marginMode: p.marginMode,
+    margin: 'isolatedWallet',
+    wallet: p.investment,
+  };
   const initial = dec(plan.initialQty);
   if (initial.isZero()) {
     const [placed, intents] = placeInitialBook(sized, undefined, ctx);

@@ -20,7 +20,7 @@ import {
   unitLot,
 } from './slices.ts';
 import type { Work } from './slices.ts';
-import { TERMINAL } from './state.ts';
+import { TERMINAL, workingCopy } from './state.ts';
 import type { TwapState } from './state.ts';
 
 /** A fresh state; the PRNG seed is the params' seed or the bot key and run number. */
@@ -56,8 +56,9 @@ export function twapStep(
   ctx: StrategyContext,
   normalize: (raw: unknown) => TwapParams,
 ): StrategyResult<TwapState> {
-  const w: Work = { s: structuredClone(state), intents: [], ctx };
-  if (TERMINAL.includes(w.s.phase)) return { state: w.s, intents: [] };
+  // A finished run needs no more bars (every event is ignored from here on).
+  if (TERMINAL.includes(state.phase)) return { state, intents: [], wake: { bars: false } };
+  const w: Work = { s: workingCopy(state), intents: [], ctx };
   switch (event.type) {
     case 'start':
       w.s.lastPrice = str(event.price);
@@ -151,7 +152,7 @@ function onParams(w: Work, next: TwapParams, now: EpochMs): void {
 
 function wakeFor(w: Work): Wake {
   const s = w.s;
-  if (TERMINAL.includes(s.phase)) return {};
+  if (TERMINAL.includes(s.phase)) return { bars: false };
   const candidates: EpochMs[] = [];
   if (s.phase === 'Pending' && s.startTs !== null) candidates.push(s.startTs);
   const due = s.times[s.next];

@@ -95,19 +95,19 @@ export function runSlice(w: Work, index: number, now: EpochMs): void {
   if (!executable(w, qty)) {
     // §4.3.2 step 6: too small to send; the quantity is carried to later slices.
     if (p.catchUp.mode === 'nextSlice') s.deficit = q;
-    s.slices.push({ index, at: now, requested: null, reason: 'belowMinimum' });
+    s.slices = [...s.slices, { index, at: now, requested: null, reason: 'belowMinimum' }];
     return;
   }
   // nextSlice: whatever the cap cut off stays owed.
   s.deficit = p.catchUp.mode === 'nextSlice' && gt(requested, q) ? sub(requested, q) : '0';
-  s.slices.push({ index, at: now, requested: q });
+  s.slices = [...s.slices, { index, at: now, requested: q }];
   sendChild(w, index, 0, qty, now, p.slices.retries);
 }
 
 function pauseSlice(w: Work, index: number, now: EpochMs, reason: string): void {
   const s = w.s;
   const p = s.params;
-  s.slices.push({ index, at: now, requested: null, reason });
+  s.slices = [...s.slices, { index, at: now, requested: null, reason }];
   s.next = index + 1;
   if (p.catchUp.mode === 'nextSlice') s.deficit = add(s.deficit, s.nominal);
   const intervalMs = sliceGeometry(p).intervalMs;
@@ -117,7 +117,7 @@ function pauseSlice(w: Work, index: number, now: EpochMs, reason: string): void 
     s.extensionMs + intervalMs <= p.catchUp.maxExtensionSec * 1000
   ) {
     s.extensionMs += intervalMs;
-    s.times.push(s.times[s.times.length - 1]! + intervalMs);
+    s.times = [...s.times, s.times[s.times.length - 1]! + intervalMs];
   }
   transition(w, s.next >= s.times.length ? 'Finishing' : 'Paused', `slice ${index} paused: ${reason}`);
 }

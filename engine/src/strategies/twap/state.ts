@@ -50,6 +50,15 @@ export interface TwapState {
   slices: { index: number; at: EpochMs; requested: Dec | null; reason?: string }[];
 }
 
+/**
+ * A private working copy for one reducer step. Steps replace `params`, `times` and `slices` whole (the
+ * arrays are only ever extended by copying, once per slice) and never mutate their items, so those are
+ * shared; the live child and the timers, which steps mutate, are copied.
+ */
+export function workingCopy(s: TwapState): TwapState {
+  return { ...s, live: s.live === null ? null : { ...s.live }, timers: { ...s.timers } };
+}
+
 /** Terminal phases end the run. */
 export const TERMINAL: readonly TwapPhase[] = ['Completed', 'Expired', 'Cancelled', 'Failed'];
 
