@@ -3,16 +3,17 @@
  * (1) Edit-to-apply latency: a manifest file write until the change is applied to the running bot,
  *     p50 and p99 over many edits; floor = chokidar's own event latency for the same writes, measured
  *     by a second watcher on the same folder in the same run.
- * (2) Convergence: 1,000 running paper bots, a revision that changes 100 of them, until every bot's
- *     status is written; floor = loading and planning that revision alone.
- * The engine is the in-memory fake from the reconcile tests, so both numbers are the reconciler's cost.
+ * (2) Convergence: 1,000 running bots, a revision that changes 100 of them, until every bot's status
+ *     is written; floor = loading and planning that revision alone. Measured on the real paper engine
+ *     (1,000 running paper bots, replay frozen so only the reconciler's calls move the venue) and on
+ *     the in-memory fake engine, whose rows isolate the reconciler's own cost.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { watch } from 'chokidar';
-import type { HistoryStore } from '@tradingtower/engine';
+import type { EngineControl, HistoryStore } from '@tradingtower/engine';
 import { MemoryHistoryStore } from '@tradingtower/engine/adapters/store/memory.ts';
 import { SqliteHistoryStore } from '@tradingtower/engine/adapters/store/sqlite.ts';
 import { silentLogger } from '../src/log/logger.ts';
@@ -23,6 +24,10 @@ import { Reconciler } from '../src/reconcile/reconciler.ts';
 import { DirectorySource } from '../src/sources/directory.ts';
 import { FakeEngine } from '../test/reconcile/helpers/fake-engine.ts';
 import { aDcaBot, aPaperAccount } from '../test/reconcile/helpers/manifests.ts';
+import { aPaperEngine } from '../test/reconcile/helpers/paper-engine.ts';
+
+/** An engine whose control calls are recorded (the fake, or the real paper engine behind a recorder). */
+type RecordingEngine = EngineControl & { readonly calls: readonly { readonly method: string }[] };
 import { latency, type Benchmark, type BenchResult } from './harness.ts';
 
 function percentile(values: readonly number[], p: number): number {
@@ -31,7 +36,7 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 function loopOver(
-  engine: FakeEngine,
+  engine: EngineControl,
   bus: EventBus,
   store: HistoryStore = new MemoryHistoryStore(),
 ): Reconciler {
@@ -105,7 +110,10 @@ function snapshotOf(
   changed: number,
   revision: string,
 ): { revision: string; files: Map<string, string> } {
-  const files = new Map<string, string>([['team/account.yaml', aPaperAccount()]]);
+  // Every bot can pay for its whole DCA budget (1,000 USDT each): no bot is refused for funds.
+  const files = new Map<string, string>([
+    ['team/account.yaml', aPaperAccount('paper-main', String(bots * 1000))],
+  ]);
   for (let i = 0; i < bots; i++) {
     files.set(
       `team/dca-${i}.yaml`,
@@ -119,9 +127,11 @@ async function convergence(
   bots: number,
   changed: number,
   storeName: 'memory' | 'sqlite',
+  engineName: 'paper' | 'fake',
 ): Promise<BenchResult[]> {
   const planning = projectPlanning();
-  const engine = new FakeEngine();
+  const paper = engineName === 'paper' ? await aPaperEngine() : undefined;
+  const engine: RecordingEngine = paper?.engine ?? new FakeEngine();
   const bus = new EventBus();
   const folder = await mkdtemp(join(tmpdir(), 'tower-bench-store-'));
   const store =
@@ -152,10 +162,11 @@ async function convergence(
   const ms = performance.now() - start;
   const updates = engine.calls.filter((c) => c.method === 'update').length - updatesBefore;
   await reconciler.shutdown();
+  await paper?.close();
   await store.close();
   await rm(folder, { recursive: true, force: true });
   if (updates !== changed) throw new Error(`convergence bench: expected ${changed} updates, saw ${updates}`);
-  const name = `converge ${bots} bots, ${changed} changed, ${storeName} store (vs load+plan)`;
+  const name = `converge ${bots} ${engineName} bots, ${changed} changed, ${storeName} store (vs load+plan)`;
   return [{ ...latency(name, ms, floorMs), notes: `${bots} statuses written` }];
 }
 
@@ -164,8 +175,9 @@ export const reconcileBenchmarks: Benchmark = {
   async run() {
     return [
       ...(await editLatency(200, 20)),
-      ...(await convergence(1000, 100, 'memory')),
-      ...(await convergence(1000, 100, 'sqlite')),
+      ...(await convergence(1000, 100, 'sqlite', 'paper')),
+      ...(await convergence(1000, 100, 'memory', 'fake')),
+      ...(await convergence(1000, 100, 'sqlite', 'fake')),
     ];
   },
 };

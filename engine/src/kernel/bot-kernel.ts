@@ -157,6 +157,18 @@ export class BotKernel {
     if (terminal) this.finished = true;
   }
 
+  /**
+   * Circuit breaker (DESIGN §6, consecutive errors): the venue refused `count` orders in a row without
+   * the market moving, so the strategy would only ask again. The bot stops acting; the rest run on.
+   */
+  haltAfterRejections(count: number, lastReason: string): void {
+    if (this.faulted) return;
+    this.faulted = true;
+    const reason = `circuit breaker: ${count} orders rejected in a row without the market moving (last: ${lastReason})`;
+    this.log.emit('AuditEvent', { actor: 'engine', action: 'halt', reason });
+    this.transition('HALTED', reason);
+  }
+
   private fault(event: StrategyEvent, error: unknown): void {
     this.faulted = true;
     const message = error instanceof Error ? error.message : String(error);
@@ -332,7 +344,7 @@ export class BotKernel {
 
   /** The strategy's phase label. */
   phase(): string {
-    return this.faulted ? 'FAULTED' : this.options.strategy.phase(this.state);
+    return this.faulted ? this.phaseLabel : this.options.strategy.phase(this.state);
   }
 
   /** Commands waiting for the runner. */

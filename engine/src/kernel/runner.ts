@@ -15,6 +15,12 @@ export type Delay = (ms: number) => Promise<void>;
 /** Lookup schedule for unknown submits (dca-twap-risk.md §8.3: 2 s, 5 s, 10 s, 20 s). */
 const UNKNOWN_LOOKUPS_MS = [2_000, 5_000, 10_000, 20_000];
 
+/**
+ * Venue rejections in one settle (no market data arrives during it) after which the bot is halted: a
+ * strategy that re-places a refused order would otherwise loop here forever, starving every other bot.
+ */
+export const MAX_REJECTIONS_PER_SETTLE = 20;
+
 /** Runs commands until the kernel is idle, appending its events to the store before each batch. */
 export async function settle(
   kernel: BotKernel,
@@ -22,6 +28,7 @@ export async function settle(
   store: HistoryStore,
   delay?: Delay,
 ): Promise<void> {
+  let rejections = 0;
   for (;;) {
     if (kernel.log.pending) await store.append(kernel.log.take());
     const commands = kernel.takeCommands();
@@ -30,7 +37,10 @@ export async function settle(
       continue;
     }
     for (const command of commands) {
-      await execute(kernel, exchange, command, delay);
+      const rejected = await execute(kernel, exchange, command, delay);
+      if (rejected !== undefined && ++rejections >= MAX_REJECTIONS_PER_SETTLE) {
+        kernel.haltAfterRejections(rejections, rejected);
+      }
       // Later commands may be placements made while this one ran; their intents must be stored first.
       if (kernel.log.pending) await store.append(kernel.log.take());
     }
@@ -42,16 +52,20 @@ async function execute(
   exchange: ExchangePort,
   command: Command,
   delay?: Delay,
-): Promise<void> {
+): Promise<string | undefined> {
   const { record } = command;
   if (command.type === 'place') {
     try {
       kernel.onPlaced(record, await exchange.createOrder(record.request));
     } catch (error) {
-      if (error instanceof ExchangeRejectedError) kernel.flow.onRejected(record, error.code, error.message);
-      else await resolveUnknown(kernel, exchange, command, error, delay);
+      if (!(error instanceof ExchangeRejectedError)) {
+        await resolveUnknown(kernel, exchange, command, error, delay);
+        return undefined;
+      }
+      kernel.flow.onRejected(record, error.code, error.message);
+      return `${error.code}: ${error.message}`;
     }
-    return;
+    return undefined;
   }
   try {
     await cancel(kernel, exchange, record);
@@ -59,6 +73,7 @@ async function execute(
     kernel.flow.cancelDone(record);
   }
   if (command.then && statusOf(record) === 'Cancelled') kernel.flow.place(command.then);
+  return undefined;
 }
 
 async function cancel(kernel: BotKernel, exchange: ExchangePort, record: OrderRecord): Promise<void> {

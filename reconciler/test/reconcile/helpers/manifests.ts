@@ -1,7 +1,7 @@
 /** Manifest builders for reconcile tests: a paper account, DCA and grid bots with overridable fields. */
 
 /** A paper Account manifest. */
-export function aPaperAccount(name = 'paper-main'): string {
+export function aPaperAccount(name = 'paper-main', usdt = '10000'): string {
   return `apiVersion: tradingtower.dev/v1
 kind: Account
 metadata:
@@ -11,7 +11,7 @@ spec:
   mode: paper
   paper:
     balances:
-      USDT: 10000
+      USDT: ${usdt}
     makerFeePct: 0.1
     takerFeePct: 0.1
 `;
