@@ -3,11 +3,17 @@ import { dec } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
-import { resting } from '../shared/book.ts';
-import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
+import { aboveTop, belowBottom } from '../shared/lattice.ts';
 import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
 import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
-import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
+import {
+  mergeWakes,
+  pnlPct,
+  settleRangePhase,
+  spotStopRules,
+  stopWake,
+  triggeredStop,
+} from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
 import { stepResult } from '../shared/step.ts';
 import { onOrder } from './fills.ts';
@@ -106,32 +112,21 @@ function onPrice(state: BtdState, price: Dec, ts: EpochMs, ctx: StrategyContext)
 }
 
 function settlePhase(state: BtdState, price: Dec, paused: boolean, intents: Intent[]): [BtdState, Intent[]] {
-  const lattice = latticeOf(state);
-  let phase = 'RUNNING';
-  if (paused) phase = 'PAUSED';
-  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(state.book, 'sell').length === 0)
-    phase = 'OUT_OF_RANGE_UP';
-  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(state.book, 'buy').length === 0)
-    phase = 'OUT_OF_RANGE_DOWN';
-  const reason = paused ? 'PUMP_PROTECTION' : phase === 'RUNNING' ? 'IN_RANGE' : phase;
-  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
-  if (phase === state.phase && !trailed) return [state, intents];
-  return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
+  return settleRangePhase(state, latticeOf(state), state.book, price, paused, intents);
 }
 
 /** BTD stops (§3.3): the stop loss sits above (a rally), the price target below; PnL is in base. */
 export function stopRules(state: BtdState): StopRule[] {
   const { stopLoss, takeProfit } = state.params;
-  const rules: StopRule[] = [];
-  if (state.stopLossPrice !== undefined)
-    rules.push({ when: 'priceAbove', level: state.stopLossPrice, reason: 'STOP_LOSS', outcome: 'STOPPED' });
-  if (stopLoss.pnlPct !== undefined)
-    rules.push({ when: 'pnlBelow', level: stopLoss.pnlPct, reason: 'STOP_LOSS', outcome: 'STOPPED' });
-  if (takeProfit.price !== undefined)
-    rules.push({ when: 'priceBelow', level: takeProfit.price, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
-  if (takeProfit.pnlPct !== undefined)
-    rules.push({ when: 'pnlAbove', level: takeProfit.pnlPct, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
-  return rules;
+  return spotStopRules(
+    {
+      stopLossPrice: state.stopLossPrice,
+      stopLossPnlPct: stopLoss.pnlPct,
+      takeProfitPrice: takeProfit.price,
+      takeProfitPnlPct: takeProfit.pnlPct,
+    },
+    'above',
+  );
 }
 
 function wakeOf(state: BtdState): Wake | undefined {

@@ -3,11 +3,17 @@ import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
-import { resting } from '../shared/book.ts';
 import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
 import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
 import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
-import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
+import {
+  mergeWakes,
+  pnlPct,
+  settleRangePhase,
+  spotStopRules,
+  stopWake,
+  triggeredStop,
+} from '../shared/stops.ts';
 import type { StopRule } from '../shared/stops.ts';
 import { stepResult } from '../shared/step.ts';
 import { onOrder } from './fills.ts';
@@ -130,32 +136,21 @@ function settlePhase(
   paused: boolean,
   intents: Intent[],
 ): [GridState, Intent[]] {
-  const lattice = latticeOf(state);
-  let phase = 'RUNNING';
-  let reason = 'IN_RANGE';
-  if (paused) [phase, reason] = ['PAUSED', 'PUMP_PROTECTION'];
-  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(state.book, 'sell').length === 0)
-    reason = phase = 'OUT_OF_RANGE_UP';
-  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(state.book, 'buy').length === 0)
-    reason = phase = 'OUT_OF_RANGE_DOWN';
-  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
-  if (phase === state.phase && !trailed) return [state, intents];
-  return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
+  return settleRangePhase(state, latticeOf(state), state.book, price, paused, intents);
 }
 
-/** Stop rules in evaluation order (§2.3): stop loss before take profit, price before PnL. */
+/** Stop rules in evaluation order (§2.3): stop loss (below the range) before take profit, price before PnL. */
 export function stopRules(state: GridState): StopRule[] {
   const { stopLoss, takeProfit } = state.params;
-  const rules: StopRule[] = [];
-  if (state.stopLossPrice !== undefined)
-    rules.push({ when: 'priceBelow', level: state.stopLossPrice, reason: 'STOP_LOSS', outcome: 'STOPPED' });
-  if (stopLoss.pnlPct !== undefined)
-    rules.push({ when: 'pnlBelow', level: stopLoss.pnlPct, reason: 'STOP_LOSS', outcome: 'STOPPED' });
-  if (takeProfit.price !== undefined)
-    rules.push({ when: 'priceAbove', level: takeProfit.price, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
-  if (takeProfit.pnlPct !== undefined)
-    rules.push({ when: 'pnlAbove', level: takeProfit.pnlPct, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
-  return rules;
+  return spotStopRules(
+    {
+      stopLossPrice: state.stopLossPrice,
+      stopLossPnlPct: stopLoss.pnlPct,
+      takeProfitPrice: takeProfit.price,
+      takeProfitPnlPct: takeProfit.pnlPct,
+    },
+    'below',
+  );
 }
 
 function wakeOf(state: GridState): Wake | undefined {

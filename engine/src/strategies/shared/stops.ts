@@ -4,7 +4,9 @@
  */
 import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
-import type { Wake } from '../../kernel/strategy.ts';
+import type { Intent, Wake } from '../../kernel/strategy.ts';
+import { resting, type Book } from './book.ts';
+import { priceAt, type Lattice } from './lattice.ts';
 
 /** One trigger: price at/below or at/above a level, or total PnL % at/below or at/above a level. */
 export interface StopRule {
@@ -67,4 +69,68 @@ export function mergeWakes(...wakes: readonly (Wake | undefined)[]): Wake | unde
 /** Total PnL in percent of `invested`: `(value − invested) / invested · 100`. */
 export function pnlPct(value: Dec, invested: Dec): Dec {
   return str(dec(value).minus(invested).dividedBy(invested).times(100));
+}
+
+/** The stop and target settings of a spot grid (§1.9); prices already trailed where the bot trails them. */
+export interface SpotStops {
+  readonly stopLossPrice: Dec | undefined;
+  readonly stopLossPnlPct: Dec | undefined;
+  readonly takeProfitPrice: Dec | undefined;
+  readonly takeProfitPnlPct: Dec | undefined;
+}
+
+/**
+ * A spot grid's stop rules in evaluation order: stop loss before take profit, price before PnL. The stop
+ * loss sits on the losing side of the range: below it for a grid that holds base (Grid), above it for one
+ * that holds quote (BTD), with the price target on the other side.
+ */
+export function spotStopRules(stops: SpotStops, lossSide: 'below' | 'above'): StopRule[] {
+  const [loss, target] =
+    lossSide === 'below' ? (['priceBelow', 'priceAbove'] as const) : (['priceAbove', 'priceBelow'] as const);
+  const rules: StopRule[] = [];
+  if (stops.stopLossPrice !== undefined)
+    rules.push({ when: loss, level: stops.stopLossPrice, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (stops.stopLossPnlPct !== undefined)
+    rules.push({ when: 'pnlBelow', level: stops.stopLossPnlPct, reason: 'STOP_LOSS', outcome: 'STOPPED' });
+  if (stops.takeProfitPrice !== undefined)
+    rules.push({ when: target, level: stops.takeProfitPrice, reason: 'TAKE_PROFIT', outcome: 'COMPLETED' });
+  if (stops.takeProfitPnlPct !== undefined)
+    rules.push({
+      when: 'pnlAbove',
+      level: stops.takeProfitPnlPct,
+      reason: 'TAKE_PROFIT',
+      outcome: 'COMPLETED',
+    });
+  return rules;
+}
+
+/** A grid state's phase and why, as settled after a step. */
+export interface PhaseState {
+  readonly phase: string;
+  readonly reason?: string;
+}
+
+/**
+ * Settles a running spot grid's phase after a step (§2.4): PAUSED by pump protection, OUT_OF_RANGE_UP/DOWN
+ * when the price left the lattice and nothing rests on that side, else RUNNING; records a change (or a
+ * trailing shift) as a transition.
+ */
+export function settleRangePhase<S extends PhaseState>(
+  state: S,
+  lattice: Lattice,
+  book: Book,
+  price: Dec,
+  paused: boolean,
+  intents: Intent[],
+): [S, Intent[]] {
+  let phase = 'RUNNING';
+  let reason = 'IN_RANGE';
+  if (paused) [phase, reason] = ['PAUSED', 'PUMP_PROTECTION'];
+  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(book, 'sell').length === 0)
+    reason = phase = 'OUT_OF_RANGE_UP';
+  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(book, 'buy').length === 0)
+    reason = phase = 'OUT_OF_RANGE_DOWN';
+  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
+  if (phase === state.phase && !trailed) return [state, intents];
+  return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
 }
