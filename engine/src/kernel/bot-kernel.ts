@@ -209,6 +209,24 @@ export class BotKernel {
     return Number.isNaN(lp) || (qtyF > 0 ? lp < lowF : lp > highF);
   }
 
+  /**
+   * The open price band inside which no price reaches this bot (as `quietWithin` decides it), or
+   * undefined when every bar matters to it: work is pending or the strategy takes bar events.
+   */
+  quietBand(): { below: number; above: number } | undefined {
+    if (this.busy || (this.wake.bars && !this.paused && !this.faulted)) return undefined;
+    const { belowF, aboveF } = this.wake;
+    let below = Number.isNaN(belowF) ? Number.NEGATIVE_INFINITY : belowF;
+    let above = Number.isNaN(aboveF) ? Number.POSITIVE_INFINITY : aboveF;
+    const qtyF = this.ledger.qtyF;
+    const lp = this.ledger.liquidationF;
+    if (this.options.simulateLiquidation === true && qtyF !== 0 && !Number.isNaN(lp)) {
+      if (qtyF > 0) below = Math.max(below, lp);
+      else above = Math.min(above, lp);
+    }
+    return { below, above };
+  }
+
   /** The decimal price of the level `stopBelowF`/`stopAboveF` returned. */
   stopDec(level: number): Dec {
     const lp = this.ledger.liquidation;

@@ -66,4 +66,89 @@ describe('bot ledger', () => {
     expect(ledger.margin).toBe('20.02');
     expect(dec(ledger.liquidation!).greaterThan(before)).toBe(true);
   });
+
+  it('spot: reservations hold back free quote and free base, and the strategy view shows the same free amounts', () => {
+    const ledger = new BotLedger({
+      futures: false,
+      quote: '1000',
+      base: '2',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+    });
+
+    const buy = ledger.reserve('buy', '0.5', '100.01', true);
+    const sell = ledger.reserve('sell', '0.75', '120', true);
+    const held = [ledger.freeQuote('buy'), ledger.freeBase(), ledger.view('110')];
+    ledger.release('buy', buy);
+    ledger.release('sell', '0');
+
+    expect([buy, sell]).toEqual(['50.005', '0.75']);
+    expect(held).toEqual([
+      '949.995',
+      '1.25',
+      { quote: '949.995', base: '1.25', reservedQuote: '50.005', reservedBase: '0.75' },
+    ]);
+    expect([ledger.freeQuote('buy'), ledger.freeBase()]).toEqual(['1000', '1.25']);
+    expect(ledger.view('110')).toEqual({
+      quote: '1000',
+      base: '1.25',
+      reservedQuote: '0',
+      reservedBase: '0.75',
+    });
+  });
+
+  it('spot: a sell fill pays the quote fee out of the proceeds, exactly', () => {
+    const ledger = new BotLedger({
+      futures: false,
+      quote: '0.1',
+      base: '0.3',
+      baseAsset: 'BTC',
+      quoteAsset: 'USDT',
+    });
+
+    const effect = ledger.applyFill(fill('sell', '0.3', '0.1', '0.00003'));
+
+    expect([ledger.quote, ledger.base, effect.feeQuote]).toEqual(['0.12997', '0.2', '0.00003']);
+    expect([ledger.quoteF, ledger.baseF]).toEqual([0.12997, 0.2]);
+  });
+
+  it('futures: the view shows the unrealised PnL at its own mark, unchanged by later fills and marks', () => {
+    const ledger = new BotLedger({ futures: true, quote: '1000', baseAsset: 'BTC', quoteAsset: 'USDT' });
+    ledger.setLeverage('5');
+    ledger.applyFill(fill('buy', '100', '2'));
+
+    const liquidation = ledger.liquidation;
+    const at110 = ledger.view('110');
+    const again = ledger.view('110');
+    const at90 = ledger.view('90');
+    ledger.applyFill(fill('sell', '120', '1'));
+    const afterSell = ledger.view('90');
+
+    expect(again).toBe(at110);
+    expect(at110.position).toEqual({
+      qty: '2',
+      entryPrice: '100',
+      leverage: '5',
+      margin: '40',
+      liquidationPrice: liquidation,
+      unrealizedPnl: '20',
+    });
+    expect(liquidation).toBeDefined();
+    expect([at90.position?.unrealizedPnl, afterSell.position?.unrealizedPnl]).toEqual(['-20', '-10']);
+    expect(at110.position?.unrealizedPnl).toBe('20');
+  });
+
+  it('futures: a flat position shows zero PnL at every mark, and a new position shows it at the current mark', () => {
+    const ledger = new BotLedger({ futures: true, quote: '1000', baseAsset: 'BTC', quoteAsset: 'USDT' });
+    ledger.setLeverage('5');
+
+    const flatAt100 = ledger.view('100');
+    const flatAt120 = ledger.view('120');
+    ledger.applyFill(fill('sell', '120', '1'));
+    const shortAt110 = ledger.view('110');
+
+    expect([flatAt100.position?.unrealizedPnl, flatAt120.position?.unrealizedPnl]).toEqual(['0', '0']);
+    expect(flatAt120.position?.qty).toBe('0');
+    expect(shortAt110.position).toMatchObject({ qty: '-1', entryPrice: '120', unrealizedPnl: '10' });
+  });
 });

@@ -7,7 +7,21 @@
  * names (its margin model): posted margin of filled legs, or the bot's whole isolated wallet.
  * Money is exact; float shadows serve the per-bar equity sample only.
  */
-import { D, dec, str, type Dec } from '../core/decimal.ts';
+import {
+  abs,
+  add,
+  dec,
+  div,
+  gt,
+  isZero,
+  max,
+  mul,
+  neg,
+  str,
+  sub,
+  toNumber,
+  type Dec,
+} from '../core/decimal.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Fill, Side } from '../model/orders.ts';
 import type { LedgerView, PositionView } from './strategy.ts';
@@ -152,40 +166,41 @@ export class BotLedger {
     this.version++;
     if (this.futures) {
       if (!increases) return '0';
-      const margin = str(dec(amount).times(price).dividedBy(this.leverage));
+      const margin = div(mul(amount, price), this.leverage);
       this.reserveSide(side, margin);
       return margin;
     }
-    const needed = side === 'buy' ? str(dec(amount).times(price)) : str(amount);
-    if (side === 'buy') this.reservedQuote = str(dec(this.reservedQuote).plus(needed));
-    else this.reservedBase = str(dec(this.reservedBase).plus(needed));
+    const needed = side === 'buy' ? mul(amount, price) : str(amount);
+    if (side === 'buy') this.reservedQuote = add(this.reservedQuote, needed);
+    else this.reservedBase = add(this.reservedBase, needed);
     return needed;
   }
 
   /** Returns part of a reservation (fill or cancel). */
   release(side: Side, amount: Dec): void {
+    if (isZero(amount)) return;
     this.version++;
-    if (dec(amount).isZero()) return;
-    if (this.futures) this.reserveSide(side, str(dec(amount).negated()));
-    else if (side === 'buy') this.reservedQuote = str(dec(this.reservedQuote).minus(amount));
-    else this.reservedBase = str(dec(this.reservedBase).minus(amount));
+    if (this.futures) this.reserveSide(side, neg(amount));
+    else if (side === 'buy') this.reservedQuote = sub(this.reservedQuote, amount);
+    else this.reservedBase = sub(this.reservedBase, amount);
   }
 
   /** Quote free for a new order on `side` (perpetuals: the wallet less that side's open-order margin). */
   freeQuote(side: Side): Dec {
-    const reserved = !this.futures
-      ? this.reservedQuote
-      : side === 'buy'
-        ? this.reservedBuy
-        : this.reservedSell;
-    return str(dec(this.quote).minus(reserved));
+    if (!this.futures) return this.freeBalances().quote;
+    return sub(this.quote, side === 'buy' ? this.reservedBuy : this.reservedSell);
+  }
+
+  /** Base free for a new sell (spot): held less what open sells reserve. */
+  freeBase(): Dec {
+    return this.freeBalances().base;
   }
 
   private reserveSide(side: Side, change: Dec): void {
-    const next = (current: Dec): Dec => str(D.max(0, dec(current).plus(change)));
+    const next = (current: Dec): Dec => max('0', add(current, change));
     if (side === 'buy') this.reservedBuy = next(this.reservedBuy);
     else this.reservedSell = next(this.reservedSell);
-    this.reservedQuote = str(D.max(this.reservedBuy, this.reservedSell));
+    this.reservedQuote = max(this.reservedBuy, this.reservedSell);
   }
 
   /** Books a fill. */
@@ -193,50 +208,44 @@ export class BotLedger {
     this.version++;
     const feeQuote = this.feeInQuote(fill);
     if (this.futures) return { feeQuote, realizedPnl: this.applyPerpetualFill(fill) };
-    const notional = dec(fill.qty).times(fill.price);
-    let quote = dec(this.quote);
-    let base = dec(this.base);
-    if (fill.side === 'buy') {
-      quote = quote.minus(notional);
-      base = base.plus(fill.qty);
-    } else {
-      quote = quote.plus(notional);
-      base = base.minus(fill.qty);
-    }
-    if (fill.feeAsset === this.baseAsset) base = base.minus(fill.fee);
-    else if (fill.feeAsset === this.quoteAsset) quote = quote.minus(fill.fee);
-    this.quote = str(quote);
-    this.base = str(base);
-    this.quoteF = quote.toNumber();
-    this.baseF = base.toNumber();
+    const notional = mul(fill.qty, fill.price);
+    const buy = fill.side === 'buy';
+    let quote = buy ? sub(this.quote, notional) : add(this.quote, notional);
+    let base = buy ? add(this.base, fill.qty) : sub(this.base, fill.qty);
+    if (fill.feeAsset === this.baseAsset) base = sub(base, fill.fee);
+    else if (fill.feeAsset === this.quoteAsset) quote = sub(quote, fill.fee);
+    this.quote = quote;
+    this.base = base;
+    this.quoteF = toNumber(quote);
+    this.baseF = toNumber(base);
     return { feeQuote, realizedPnl: '0' };
   }
 
   /** A fee charged in base (spot) is worth `fee·price` in quote; perpetual fees settle in quote. */
   private feeInQuote(fill: Fill): Dec {
-    return fill.feeAsset === this.baseAsset ? str(dec(fill.fee).times(fill.price)) : fill.fee;
+    return fill.feeAsset === this.baseAsset ? mul(fill.fee, fill.price) : fill.fee;
   }
 
   private applyPerpetualFill(fill: Fill): Dec {
     const old = this.position;
     const change = applyFill(old, fill.side, fill.price, fill.qty);
-    let margin = dec(this.margin);
-    let wallet = dec(this.quote).minus(this.feeInQuote(fill)).plus(change.realizedPnl);
-    if (!dec(change.closedQty).isZero()) {
+    let margin = this.margin;
+    let wallet = add(sub(this.quote, this.feeInQuote(fill)), change.realizedPnl);
+    if (!isZero(change.closedQty)) {
       // The closed share of the posted margin returns to the wallet with the realised PnL.
-      const released = margin.times(change.closedQty).dividedBy(dec(old.qty).abs());
-      margin = margin.minus(released);
-      wallet = wallet.plus(released);
+      const released = div(mul(margin, change.closedQty), abs(old.qty));
+      margin = sub(margin, released);
+      wallet = add(wallet, released);
     }
-    const opened = dec(fill.qty).minus(change.closedQty);
-    if (opened.greaterThan(0)) {
-      const posted = opened.times(fill.price).dividedBy(this.leverage);
-      margin = margin.plus(posted);
-      wallet = wallet.minus(posted);
+    const opened = sub(fill.qty, change.closedQty);
+    if (gt(opened, '0')) {
+      const posted = div(mul(opened, fill.price), this.leverage);
+      margin = add(margin, posted);
+      wallet = sub(wallet, posted);
     }
     this.position = change.position;
-    this.margin = str(margin);
-    this.quote = str(wallet);
+    this.margin = margin;
+    this.quote = wallet;
     this.refreshFutures();
     return change.realizedPnl;
   }
@@ -323,40 +332,60 @@ export class BotLedger {
 
   /** Bumped by every change, so the strategy's view is rebuilt only when something it shows changed. */
   private version = 0;
-  private viewVersion = -1;
+  private balancesVersion = -1;
+  private balances: LedgerView | undefined;
   private viewMark: Dec | undefined;
   private lastView: LedgerView | undefined;
 
-  /** The strategy's view of this ledger (reused while nothing it shows changed: strategies run per bar). */
+  /**
+   * The strategy's view of this ledger, reused while nothing it shows changed (strategies run per bar):
+   * the balances change only with the ledger; a perpetual's position view also with the mark.
+   */
   view(mark: Dec | undefined): LedgerView {
-    const stale = this.viewVersion !== this.version || (this.futures && mark !== this.viewMark);
-    if (stale || this.lastView === undefined) {
-      this.lastView = this.buildView(mark);
-      this.viewVersion = this.version;
+    const balances = this.freeBalances();
+    if (!this.futures) return balances;
+    // A flat position's PnL is 0 at every mark, so its view outlives mark changes.
+    const markMoved = mark !== this.viewMark && this.position.qty !== '0';
+    if (this.lastView === undefined || markMoved) {
+      this.lastView = { ...balances, position: this.positionView(mark) };
       this.viewMark = mark;
     }
     return this.lastView;
   }
 
-  private buildView(mark: Dec | undefined): LedgerView {
-    const base = {
-      quote: str(new D(this.quote).minus(this.reservedQuote)),
-      base: str(new D(this.base).minus(this.reservedBase)),
-      reservedQuote: this.reservedQuote,
-      reservedBase: this.reservedBase,
-    };
-    if (!this.futures) return base;
-    return { ...base, position: this.positionView(mark) };
+  /**
+   * Free and reserved balances as of the last change, computed once per change: the risk gate asks for
+   * them per order and the strategy's view per step, mostly with nothing changed in between.
+   */
+  private freeBalances(): LedgerView {
+    if (this.balancesVersion !== this.version || this.balances === undefined) {
+      this.balances = {
+        quote: sub(this.quote, this.reservedQuote),
+        base: sub(this.base, this.reservedBase),
+        reservedQuote: this.reservedQuote,
+        reservedBase: this.reservedBase,
+      };
+      this.balancesVersion = this.version;
+      this.lastView = undefined;
+    }
+    return this.balances;
   }
 
   private positionView(mark: Dec | undefined): PositionView {
+    const position = this.position;
+    let pnl: Dec | undefined;
     return {
-      qty: this.position.qty,
-      entryPrice: this.position.entryPrice,
+      qty: position.qty,
+      entryPrice: position.entryPrice,
       leverage: this.leverage,
       margin: this.margin,
       ...(this.liquidation === undefined ? {} : { liquidationPrice: this.liquidation }),
-      unrealizedPnl: mark === undefined ? '0' : unrealizedPnl(this.position, mark),
+      // Due at every mark but rarely read: computed on first read, from this view's own position and
+      // mark (positions are replaced, never mutated), so a later read gives the same value.
+      get unrealizedPnl(): Dec {
+        pnl ??= mark === undefined ? '0' : unrealizedPnl(position, mark);
+        return pnl;
+      },
     };
   }
 

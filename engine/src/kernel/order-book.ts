@@ -5,7 +5,7 @@
  * re-placed grid level gets a fresh id, and ids are only reused (after 36 attempts) once terminal.
  */
 import { encodeClientOrderId, type OrderRole } from '../core/ids.ts';
-import { dec, str, type Dec } from '../core/decimal.ts';
+import { add, type Dec } from '../core/decimal.ts';
 import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
 import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
 
@@ -55,7 +55,18 @@ export class BotOrderBook {
 
   /** Adds an order in state `Intent`. */
   add(record: Omit<OrderRecord, 'status' | 'filled' | 'tradeIds'>): OrderRecord {
-    const full: OrderRecord = { ...record, status: 'Intent', filled: '0', tradeIds: new Set() };
+    // Every field written out: records are made per order, and one fixed shape keeps them cheap.
+    const full: OrderRecord = {
+      key: record.key,
+      clientOrderId: record.clientOrderId,
+      role: record.role,
+      idx: record.idx,
+      request: record.request,
+      reserved: record.reserved,
+      status: 'Intent',
+      filled: '0',
+      tradeIds: new Set(),
+    };
     this.byKey.set(record.key, full);
     this.byClientId.set(record.clientOrderId, full);
     return full;
@@ -88,7 +99,7 @@ export class BotOrderBook {
   addFill(record: OrderRecord, tradeId: string, qty: Dec): boolean {
     if (record.tradeIds.has(tradeId)) return false;
     record.tradeIds.add(tradeId);
-    record.filled = str(dec(record.filled).plus(qty));
+    record.filled = add(record.filled, qty);
     return true;
   }
 

@@ -4,7 +4,7 @@
  * write-ahead (OrderIntent) and leave as commands; venue answers and fills come back here, move the
  * order through the one transition table, update the ledger and reach the strategy as order events.
  */
-import { dec, str, type Dec } from '../core/decimal.ts';
+import { abs, div, gt, gte, isNeg, mul, sub, type Dec } from '../core/decimal.ts';
 import type { Fill, OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
 import type { EventLog } from './event-log.ts';
 import type { BotLedger } from './ledger.ts';
@@ -98,18 +98,11 @@ export class OrderFlow {
     }
     const seq = intent.seq ?? options.runNumber;
     const clientOrderId = book.peekClientOrderId(seq, intent.role, intent.idx);
-    const fallback: OrderRequest = {
-      clientOrderId,
-      symbol: market.symbol,
-      side: intent.side,
-      type: intent.orderType,
-      amount: intent.qty ?? '0',
-    };
     if (book.live(intent.key))
-      return this.deny(intent, fallback, 'duplicate-key', `order key ${intent.key} is already live`);
-    if (price === undefined) return this.deny(intent, fallback, 'no-price', 'no market price yet');
+      return this.deny(intent, clientOrderId, 'duplicate-key', `order key ${intent.key} is already live`);
+    if (price === undefined) return this.deny(intent, clientOrderId, 'no-price', 'no market price yet');
     const built = buildRequest(intent, market, clientOrderId, price);
-    if (!built.ok) return this.deny(intent, fallback, 'precision', built.reason);
+    if (!built.ok) return this.deny(intent, clientOrderId, 'precision', built.reason);
     const request = built.request;
     const valuation = request.price ?? price;
     const increases = this.increases(request);
@@ -118,7 +111,7 @@ export class OrderFlow {
       market,
       price: valuation,
       freeQuote: ledger.freeQuote(request.side),
-      freeBase: str(dec(ledger.base).minus(ledger.reservedBase)),
+      freeBase: ledger.freeBase(),
       futures: ledger.futures,
       leverage: ledger.leverage,
       positionQty: ledger.position.qty,
@@ -135,7 +128,7 @@ export class OrderFlow {
         this.deferred.push(intent);
         return;
       }
-      return this.deny(intent, request, decision.check, decision.reason);
+      return this.denyRequest(intent, request, decision.check, decision.reason);
     }
     book.commitClientOrderId(seq, intent.role, intent.idx);
     const reserved = ledger.reserve(request.side, request.amount, valuation, increases);
@@ -156,12 +149,24 @@ export class OrderFlow {
     const ledger = this.host.ledger;
     if (!ledger.futures) return true;
     if (request.reduceOnly === true) return false;
-    const qty = dec(ledger.position.qty);
-    const opposite = request.side === 'buy' ? qty.isNegative() : qty.greaterThan(0);
-    return !opposite || dec(request.amount).greaterThan(qty.abs());
+    const qty = ledger.position.qty;
+    const opposite = request.side === 'buy' ? isNeg(qty) : gt(qty, '0');
+    return !opposite || gt(request.amount, abs(qty));
   }
 
-  private deny(intent: PlaceIntent, request: OrderRequest, check: string, reason: string): void {
+  /** Denies an intent refused before its request could be built: the record shows the intent as given. */
+  private deny(intent: PlaceIntent, clientOrderId: string, check: string, reason: string): void {
+    const request: OrderRequest = {
+      clientOrderId,
+      symbol: this.host.options.market.symbol,
+      side: intent.side,
+      type: intent.orderType,
+      amount: intent.qty ?? '0',
+    };
+    this.denyRequest(intent, request, check, reason);
+  }
+
+  private denyRequest(intent: PlaceIntent, request: OrderRequest, check: string, reason: string): void {
     this.host.log.emit('RiskDenied', { request, check, reason });
     this.orderEvent(intent.key, 'rejected', '0', request.amount, request.price, `${check}: ${reason}`);
   }
@@ -269,12 +274,14 @@ export class OrderFlow {
     const { book, ledger, log, metrics } = this.host;
     const record = book.byClientOrderId(fill.clientOrderId);
     if (!record) return;
-    const before = dec(record.request.amount).minus(record.filled);
+    const filledBefore = record.filled;
     if (!book.addFill(record, fill.tradeId, fill.qty)) return;
-    const done = dec(record.filled).greaterThanOrEqualTo(record.request.amount);
-    const release = done ? record.reserved : str(dec(record.reserved).times(fill.qty).dividedBy(before));
+    const amount = record.request.amount;
+    const done = gte(record.filled, amount);
+    // A partial fill releases its share of the reservation; the last one releases what is left.
+    const release = done ? record.reserved : div(mul(record.reserved, fill.qty), sub(amount, filledBefore));
     ledger.release(record.request.side, release);
-    record.reserved = str(dec(record.reserved).minus(release));
+    record.reserved = done ? '0' : sub(record.reserved, release);
     const effect = ledger.applyFill(fill);
     metrics.recordFill(effect.feeQuote, slippageOf(record.request, fill.price, fill.qty));
     log.emit('OrderFilled', { fill, symbol: record.request.symbol });

@@ -3,7 +3,7 @@
  * and the paper model of a liquidation (an isolated position whose mark crosses its liquidation price
  * loses the balance that backed it: its posted margin or its whole isolated wallet, per margin model).
  */
-import { dec, str, type Dec } from '../core/decimal.ts';
+import { abs, gte, isNeg, isZero, lte, mul, sub, type Dec } from '../core/decimal.ts';
 import type { EventPayloads } from '../model/events.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { maintenanceMargin, notional } from '../strategies/shared/futures.ts';
@@ -15,16 +15,16 @@ export function positionSnapshot(
   symbol: string,
   mark: Dec | undefined,
 ): EventPayloads['PositionSnapshot'] {
-  const qty = dec(ledger.position.qty);
   const base = { symbol, base: ledger.base, quote: ledger.quote };
   if (!ledger.futures) return base;
+  const { qty, entryPrice } = ledger.position;
   return {
     ...base,
-    side: qty.isZero() ? 'flat' : qty.isPositive() ? 'buy' : 'sell',
-    entryPrice: ledger.position.entryPrice,
-    contracts: str(qty.abs()),
+    side: isZero(qty) ? 'flat' : isNeg(qty) ? 'sell' : 'buy',
+    entryPrice,
+    contracts: abs(qty),
     margin: ledger.margin,
-    unrealizedPnl: mark === undefined ? '0' : str(qty.times(dec(mark).minus(ledger.position.entryPrice))),
+    unrealizedPnl: mark === undefined ? '0' : mul(qty, sub(mark, entryPrice)),
     ...(ledger.liquidation === undefined ? {} : { liquidationPrice: ledger.liquidation }),
   };
 }
@@ -53,8 +53,13 @@ export interface Liquidation {
 /** Liquidates the ledger's position when `mark` has crossed its liquidation price. */
 export function liquidateIfCrossed(ledger: BotLedger, mark: Dec): Liquidation | undefined {
   const lp = ledger.liquidation;
-  if (lp === undefined || Number.isNaN(ledger.liquidationF)) return undefined;
-  const crossed = ledger.qtyF > 0 ? dec(mark).lessThanOrEqualTo(lp) : dec(mark).greaterThanOrEqualTo(lp);
+  const lpF = ledger.liquidationF;
+  if (lp === undefined || Number.isNaN(lpF)) return undefined;
+  // Asked at every price step. Float images keep the order of the decimals (rounding is monotonic), so
+  // a mark whose float is strictly on the safe side is exactly on it; the decimals decide the rest.
+  const markF = Number(mark);
+  if (ledger.qtyF > 0 ? markF > lpF : markF < lpF) return undefined;
+  const crossed = ledger.qtyF > 0 ? lte(mark, lp) : gte(mark, lp);
   if (!crossed) return undefined;
   const { qty, entryPrice } = ledger.position;
   const { marginModel } = ledger;

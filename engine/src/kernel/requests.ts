@@ -3,7 +3,7 @@
  * tick and lot happens here and only here (grid-family.md §0.2, dca-twap-risk.md §0.2): buy prices
  * round down and sell prices up (never worse than intended), quantities always down.
  */
-import { dec, str, toStep, type Dec } from '../core/decimal.ts';
+import { div, gt, mul, sub, toStep, type Dec } from '../core/decimal.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
 import type { OrderRecord } from './order-book.ts';
@@ -29,10 +29,10 @@ export function buildRequest(
     intent.orderType === 'limit'
       ? toStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil')
       : undefined;
-  if (limit !== undefined && !dec(limit).greaterThan(0))
+  if (limit !== undefined && !gt(limit, '0'))
     return { ok: false, reason: `price ${intent.price} rounds to ${limit}` };
   const sizingPrice = limit ?? price;
-  const rawQty = intent.qty ?? str(dec(intent.quoteAmount!).dividedBy(sizingPrice));
+  const rawQty = intent.qty ?? div(intent.quoteAmount!, sizingPrice);
   const amount = toStep(rawQty, market.precision.amount, 'floor');
   return {
     ok: true,
@@ -54,8 +54,8 @@ export function buildRequest(
 export function slippageOf(request: OrderRequest, fillPrice: Dec, qty: Dec): Dec {
   const reference = request.type === 'limit' ? request.price : request.referencePrice;
   if (reference === undefined) return '0';
-  const diff = request.side === 'buy' ? dec(fillPrice).minus(reference) : dec(reference).minus(fillPrice);
-  return diff.greaterThan(0) ? str(diff.times(qty)) : '0';
+  const diff = request.side === 'buy' ? sub(fillPrice, reference) : sub(reference, fillPrice);
+  return gt(diff, '0') ? mul(diff, qty) : '0';
 }
 
 /** The place intent that replaces `record` with the amended price and/or quantity (rest of the order by default). */
@@ -70,7 +70,7 @@ export function replacementOf(record: OrderRecord, intent: AmendIntent): PlaceIn
     side: r.side,
     orderType: r.type,
     ...(price === undefined ? {} : { price }),
-    qty: intent.qty ?? str(dec(r.amount).minus(record.filled)),
+    qty: intent.qty ?? sub(r.amount, record.filled),
     ...(r.reduceOnly === true ? { reduceOnly: true } : {}),
     ...(r.postOnly === true ? { postOnly: true } : {}),
   };

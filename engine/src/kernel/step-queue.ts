@@ -25,12 +25,21 @@ export class StepQueue {
 
   /** Queues an event and, unless a step is running, steps until the queue is empty. */
   push(event: StrategyEvent): void {
-    this.inbox.push(event);
-    if (this.draining) return;
+    if (this.draining) {
+      this.inbox.push(event);
+      return;
+    }
     this.draining = true;
     try {
+      // Usually the inbox is empty and this event is stepped at once; events left behind by a step
+      // that threw arrived first and go first.
+      let next: StrategyEvent | undefined = event;
+      if (this.inbox.length > 0) {
+        this.inbox.push(event);
+        next = this.inbox.shift();
+      }
       let steps = 0;
-      for (let next = this.inbox.shift(); next !== undefined; next = this.inbox.shift()) {
+      for (; next !== undefined; next = this.inbox.shift()) {
         if (++steps > this.maxSteps) {
           this.inbox.length = 0;
           this.runaway(next, this.maxSteps);

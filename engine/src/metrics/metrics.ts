@@ -4,7 +4,7 @@
  * slippage) are exact decimals, reported to 10 places; ratios over the equity curve (drawdown, exposure) are computed on the
  * float equity samples, which are charts-grade values, and rounded to 6 decimals.
  */
-import { D, dec, str, toPlaces, type Dec, type DecimalValue, type DecLike } from '../core/decimal.ts';
+import { add, D, dec, str, toPlaces, type Dec, type DecimalValue, type DecLike } from '../core/decimal.ts';
 import type { EpochMs } from '../core/clock.ts';
 
 /** The metrics of DESIGN §6.2, with exactly those names, plus the liquidation count and loss. */
@@ -119,9 +119,10 @@ export class MetricsRecorder {
   private equityBuf: Float64Array;
   private exposureBuf: Float64Array;
   private count = 0;
-  private fees: DecimalValue = new D(0);
-  private slippage: DecimalValue = new D(0);
-  private liquidationLoss: DecimalValue = new D(0);
+  // Exact running sums as decimal text (the text helpers take a fast exact path for short values).
+  private fees: Dec = '0';
+  private slippage: Dec = '0';
+  private liquidationLoss: Dec = '0';
   trades = 0;
   liquidations = 0;
   readonly roundTripPnls: Dec[] = [];
@@ -147,8 +148,8 @@ export class MetricsRecorder {
   /** Records one fill: its fee and its slippage, both in quote. */
   recordFill(feeQuote: Dec, slippageQuote: Dec): void {
     this.trades++;
-    this.fees = this.fees.plus(feeQuote);
-    if (slippageQuote !== '0') this.slippage = this.slippage.plus(slippageQuote);
+    this.fees = add(this.fees, feeQuote);
+    if (slippageQuote !== '0') this.slippage = add(this.slippage, slippageQuote);
   }
 
   /** Records a closed round trip with its net PnL. */
@@ -159,7 +160,7 @@ export class MetricsRecorder {
   /** Records a liquidation and the margin it cost. */
   recordLiquidation(loss: Dec): void {
     this.liquidations++;
-    this.liquidationLoss = this.liquidationLoss.plus(loss);
+    this.liquidationLoss = add(this.liquidationLoss, loss);
   }
 
   /** The equity curve so far (views, no copy). */

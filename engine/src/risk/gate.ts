@@ -3,7 +3,7 @@
  * a list of pure checks, each returning a denial reason or nothing. A denial is a decision, not an
  * exception; the kernel turns it into a RiskDenied event. Extend the gate by adding checks.
  */
-import { dec, str, type Dec } from '../core/decimal.ts';
+import { abs, add, dec, div, gt, isNeg, lt, mul, str, type Dec } from '../core/decimal.ts';
 import type { OrderRole } from '../core/ids.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
@@ -66,13 +66,31 @@ export class RiskGate {
   }
 }
 
-const isMultiple = (value: Dec, step: Dec): boolean => dec(value).modulo(step).isZero();
+/** Plain decimal text: optional sign, digits, optional fraction (no exponent). */
+const PLAIN = /^[+-]?\d+(\.\d+)?$/;
+/** Steps of the form 1, 0.1, 0.01, … (every tick and lot of the shipped markets). */
+const POWER_OF_TEN_STEP = /^(1|0\.0*1)$/;
+
+/**
+ * True when `value` is a whole multiple of `step`. On a power-of-ten step that is read off the text
+ * (no more fraction digits than the step, trailing zeros aside); other steps take the decimal modulo.
+ */
+function isMultiple(value: Dec, step: Dec): boolean {
+  if (POWER_OF_TEN_STEP.test(step) && PLAIN.test(value)) {
+    const places = step === '1' ? 0 : step.length - 2;
+    const point = value.indexOf('.');
+    let end = value.length;
+    while (point >= 0 && end > point + 1 && value.endsWith('0', end)) end--;
+    return point < 0 || end - point - 1 <= places;
+  }
+  return dec(value).modulo(step).isZero();
+}
 
 /** Price on the tick, amount on the lot, amount positive (P5 precision). */
 export const precisionCheck: RiskCheck = {
   name: 'precision',
   evaluate({ request, market }) {
-    if (!dec(request.amount).greaterThan(0))
+    if (!gt(request.amount, '0'))
       return `amount ${request.amount} is not positive after rounding to lot ${market.precision.amount}`;
     if (!isMultiple(request.amount, market.precision.amount))
       return `amount ${request.amount} is not a multiple of lot ${market.precision.amount}`;
@@ -88,13 +106,13 @@ export const minimumsCheck: RiskCheck = {
   name: 'min-notional',
   evaluate({ request, market, price }) {
     const { amount, cost } = market.limits;
-    if (amount.min !== undefined && dec(request.amount).lessThan(amount.min))
+    if (amount.min !== undefined && lt(request.amount, amount.min))
       return `amount ${request.amount} is below the minimum ${amount.min}`;
-    if (amount.max !== undefined && dec(request.amount).greaterThan(amount.max))
+    if (amount.max !== undefined && gt(request.amount, amount.max))
       return `amount ${request.amount} is above the maximum ${amount.max}`;
-    const notional = dec(request.amount).times(price);
-    if (request.reduceOnly !== true && cost.min !== undefined && notional.lessThan(cost.min)) {
-      return `notional ${str(notional)} is below the minimum ${cost.min}`;
+    const notional = mul(request.amount, price);
+    if (request.reduceOnly !== true && cost.min !== undefined && lt(notional, cost.min)) {
+      return `notional ${notional} is below the minimum ${cost.min}`;
     }
     return undefined;
   },
@@ -105,28 +123,26 @@ export const budgetCheck: RiskCheck = {
   name: 'budget',
   evaluate(ctx) {
     const { request, price } = ctx;
-    const notional = dec(request.amount).times(price);
+    const notional = mul(request.amount, price);
     if (ctx.futures) {
-      const position = dec(ctx.positionQty);
+      const position = ctx.positionQty;
       if (request.reduceOnly === true) {
-        const reduces = request.side === 'buy' ? position.isNegative() : position.greaterThan(0);
-        if (!reduces || dec(request.amount).greaterThan(position.abs())) {
+        const reduces = request.side === 'buy' ? isNeg(position) : gt(position, '0');
+        if (!reduces || gt(request.amount, abs(position))) {
           return `reduce-only ${request.side} ${request.amount} would not reduce position ${ctx.positionQty}`;
         }
         return undefined;
       }
       if (!ctx.increases) return undefined;
-      const needed = notional.dividedBy(ctx.leverage).plus(notional.times(ctx.feeRate));
-      return needed.greaterThan(ctx.freeQuote)
-        ? `needs margin ${str(needed)}, bot has ${ctx.freeQuote} free`
-        : undefined;
+      const needed = add(div(notional, ctx.leverage), mul(notional, ctx.feeRate));
+      return gt(needed, ctx.freeQuote) ? `needs margin ${needed}, bot has ${ctx.freeQuote} free` : undefined;
     }
     if (request.side === 'buy') {
-      return notional.greaterThan(ctx.freeQuote)
-        ? `needs ${str(notional)} ${ctx.market.quote}, bot has ${ctx.freeQuote} free`
+      return gt(notional, ctx.freeQuote)
+        ? `needs ${notional} ${ctx.market.quote}, bot has ${ctx.freeQuote} free`
         : undefined;
     }
-    return dec(request.amount).greaterThan(ctx.freeBase)
+    return gt(request.amount, ctx.freeBase)
       ? `needs ${request.amount} ${ctx.market.base}, bot has ${ctx.freeBase} free`
       : undefined;
   },
@@ -149,9 +165,9 @@ export function orderNotionalCheck(maxOrderNotional: Dec): RiskCheck {
     name: 'order-notional',
     evaluate: (ctx) => {
       if (isExit(ctx)) return undefined;
-      const notional = dec(ctx.request.amount).times(ctx.price);
-      return notional.greaterThan(maxOrderNotional)
-        ? `notional ${str(notional)} is above the per-order cap ${maxOrderNotional}`
+      const notional = mul(ctx.request.amount, ctx.price);
+      return gt(notional, maxOrderNotional)
+        ? `notional ${notional} is above the per-order cap ${maxOrderNotional}`
         : undefined;
     },
   };

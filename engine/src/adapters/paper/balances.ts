@@ -2,7 +2,7 @@
  * Account balances of the paper venue: totals and amounts reserved by open orders per asset, and the
  * account's net position per perpetual (average cost, realised PnL and fees settled in the quote).
  */
-import { D, dec, str, type Dec } from '../../core/decimal.ts';
+import { add, D, dec, div, isZero, lt, mul, str, sub, type Dec } from '../../core/decimal.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, Side } from '../../model/orders.ts';
 import { ExchangeRejectedError, type Balances } from '../../ports/exchange.ts';
@@ -44,17 +44,17 @@ export class PaperBalances {
   reserve(info: MarketInfo, side: Side, amount: Dec, price: Dec, reduceOnly: boolean): Dec {
     if (info.type === 'swap' || reduceOnly) return '0';
     const asset = side === 'buy' ? info.quote : info.base;
-    const needed = side === 'buy' ? dec(amount).times(price) : dec(amount);
+    const needed = side === 'buy' ? mul(amount, price) : str(amount);
     const h = this.holding(asset);
-    const free = dec(h.total).minus(h.used);
-    if (free.lessThan(needed)) {
+    const free = sub(h.total, h.used);
+    if (lt(free, needed)) {
       throw new ExchangeRejectedError(
         'insufficient-balance',
-        `paper: ${side} ${amount} ${info.symbol} needs ${str(needed)} ${asset}, ${str(free)} free`,
+        `paper: ${side} ${amount} ${info.symbol} needs ${needed} ${asset}, ${free} free`,
       );
     }
-    h.used = str(dec(h.used).plus(needed));
-    return str(needed);
+    h.used = add(h.used, needed);
+    return needed;
   }
 
   /** Reserves a restored open order's remaining reservation again (restart; no free-balance check). */
@@ -82,33 +82,36 @@ export class PaperBalances {
 
   /** Gives back an order's remaining reservation (cancel). */
   release(info: MarketInfo, side: Side, reserved: Dec): void {
-    if (info.type === 'swap' || dec(reserved).isZero()) return;
+    if (info.type === 'swap' || isZero(reserved)) return;
     const h = this.holding(side === 'buy' ? info.quote : info.base);
-    h.used = str(dec(h.used).minus(reserved));
+    h.used = sub(h.used, reserved);
   }
 
   /** Books a fill; returns the order's reservation left after it (`remainingBefore` = unfilled before). */
   settle(info: MarketInfo, fill: Fill, reserved: Dec, remainingBefore: Dec): Dec {
-    const released = dec(reserved).times(fill.qty).dividedBy(remainingBefore);
     if (info.type === 'swap') {
       this.settlePerpetual(info, fill);
       return '0';
     }
-    const notional = dec(fill.qty).times(fill.price);
+    // A fill of the whole rest releases the whole reservation: r·q/q is r exactly when r·q is exact,
+    // which it is while the two texts hold at most 40 digits (the engine's precision) between them.
+    const whole = fill.qty === remainingBefore && fill.qty.length + reserved.length <= 40;
+    const released = whole ? reserved : div(mul(reserved, fill.qty), remainingBefore);
+    const notional = mul(fill.qty, fill.price);
     const base = this.holding(info.base);
     const quote = this.holding(info.quote);
     if (fill.side === 'buy') {
-      quote.total = str(dec(quote.total).minus(notional));
-      quote.used = str(dec(quote.used).minus(released));
-      base.total = str(dec(base.total).plus(fill.qty));
+      quote.total = sub(quote.total, notional);
+      quote.used = sub(quote.used, released);
+      base.total = add(base.total, fill.qty);
     } else {
-      base.total = str(dec(base.total).minus(fill.qty));
-      base.used = str(dec(base.used).minus(released));
-      quote.total = str(dec(quote.total).plus(notional));
+      base.total = sub(base.total, fill.qty);
+      base.used = sub(base.used, released);
+      quote.total = add(quote.total, notional);
     }
     const feeHolding = this.holding(fill.feeAsset);
-    feeHolding.total = str(dec(feeHolding.total).minus(fill.fee));
-    return str(dec(reserved).minus(released));
+    feeHolding.total = sub(feeHolding.total, fill.fee);
+    return whole ? '0' : sub(reserved, released);
   }
 
   private settlePerpetual(info: MarketInfo, fill: Fill): void {

@@ -15,6 +15,8 @@ export interface RestingOrder {
   readonly arrival: number;
 }
 
+const NONE: readonly RestingOrder[] = [];
+
 /** Sorted resting buys and sells of one market. */
 export class OrderBook {
   /** Best (highest) buy first. */
@@ -54,7 +56,11 @@ export class OrderBook {
   }
 
   /** Resting orders a price of `p` reaches, in the order the price meets them. */
-  crossedBy(p: number): RestingOrder[] {
+  crossedBy(p: number): readonly RestingOrder[] {
+    // Most moves reach nothing: answer those without allocating (the best orders are first).
+    const buy = this.buys[0];
+    const sell = this.sells[0];
+    if ((buy === undefined || buy.priceF < p) && (sell === undefined || sell.priceF > p)) return NONE;
     const out: RestingOrder[] = [];
     for (const o of this.buys) {
       if (o.priceF < p) break;

@@ -8,6 +8,7 @@
 import type { ManualClock } from '../../core/clock.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Bar } from '../../model/market.ts';
+import type { BarSeries } from '../../ports/feed.ts';
 import type { HistoryStore } from '../../ports/store.ts';
 import type { BotKernel } from '../../kernel/bot-kernel.ts';
 import { settle } from '../../kernel/runner.ts';
@@ -91,6 +92,50 @@ export class PaperMarketDriver {
     if (pending) return pending.then(() => this.resume());
     this.exchange.beginBar(this.symbol, v);
     return this.resume();
+  }
+
+  /**
+   * Skips the run of quiet bars starting at `first` (before `end`) in one pass over the float columns and
+   * returns the index of the first bar that needs the walk. A bar is skipped when, as in `quiet`, no
+   * resting order, wake level or liquidation price lies within its [low, high] and no timer is due, and
+   * besides no bot takes bar events and the data carries no funding: then the bar changes nothing but the
+   * equity samples, which are taken here, and the price, which moves once to the last skipped close.
+   */
+  skipQuiet(series: BarSeries, first: number, end: number): number {
+    if (first >= end || series.fundingRate !== undefined) return first;
+    let { below, above } = this.exchange.quietBand(this.symbol);
+    let timer = Number.POSITIVE_INFINITY;
+    for (const k of this.kernels) {
+      const band = k.quietBand();
+      if (band === undefined) return first;
+      if (band.below > below) below = band.below;
+      if (band.above < above) above = band.above;
+      const at = k.nextTimer();
+      if (at !== undefined && at < timer) timer = at;
+    }
+    const { ts, low, high, close } = series;
+    const tf = this.timeframeMs;
+    const kernels = this.kernels;
+    let i = first;
+    for (; i < end; i++) {
+      if (!(low[i]! > below && high[i]! < above && ts[i]! < timer)) break;
+      const closeTs = ts[i]! + tf;
+      const c = close[i]!;
+      for (let k = 0; k < kernels.length; k++) kernels[k]!.sample(closeTs, c);
+    }
+    if (i > first) this.closeRun(series, i - 1);
+    return i;
+  }
+
+  /** Ends a skipped run at bar `last`: the clock at its close, the exchange and the bots at its close price. */
+  private closeRun(series: BarSeries, last: number): void {
+    const closeTs = series.ts[last]! + this.timeframeMs;
+    this.clock.set(Math.max(this.clock.now(), closeTs));
+    const c = series.close[last]!;
+    const closeDec = series.bar(last).close;
+    this.curF = c;
+    this.exchange.moveTo(this.symbol, closeDec, c);
+    for (const k of this.kernels) k.onPrice(closeDec, c);
   }
 
   /**

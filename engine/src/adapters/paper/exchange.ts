@@ -4,7 +4,7 @@
  * path (`moveTo`) and asks where the next resting order sits (`nextTrigger`), so orders placed while
  * a bar is walked can fill on the rest of that bar's path.
  */
-import { add, dec, sub, type Dec } from '../../core/decimal.ts';
+import { add, isZero, sub, type Dec } from '../../core/decimal.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, OrderRequest, OrderSnapshot } from '../../model/orders.ts';
@@ -114,6 +114,18 @@ export class PaperExchange implements ExchangePort {
     const buy = buys[0];
     const sell = sells[0];
     return (buy === undefined || buy.priceF < lowF) && (sell === undefined || sell.priceF > highF);
+  }
+
+  /**
+   * The open price band of the market (best resting buy, best resting sell; ∓Infinity for none): a path
+   * strictly inside it fills nothing.
+   */
+  quietBand(symbol: string): { below: number; above: number } {
+    const { buys, sells } = this.state(symbol).book;
+    return {
+      below: buys[0]?.priceF ?? Number.NEGATIVE_INFINITY,
+      above: sells[0]?.priceF ?? Number.POSITIVE_INFINITY,
+    };
   }
 
   /** The exact price of the best resting buy (`down`) or sell, which `nextTrigger` reported. */
@@ -285,7 +297,7 @@ export class PaperExchange implements ExchangePort {
 
   private fill(m: MarketState, order: PaperOrder, price: Dec, liquidity: 'maker' | 'taker'): void {
     const qty = this.cappedQty(m, order.remaining);
-    if (dec(qty).isZero()) return;
+    if (isZero(qty)) return;
     const fee = feeOf(m.info, this.options, { side: order.snapshot.side, qty, price, liquidity });
     const fill: Fill = {
       tradeId: `${this.venue}-t${++this.tradeCounter}`,
@@ -300,7 +312,7 @@ export class PaperExchange implements ExchangePort {
     };
     order.reserved = this.balances.settle(m.info, fill, order.reserved, order.remaining);
     order.remaining = sub(order.remaining, qty);
-    const done = dec(order.remaining).isZero();
+    const done = isZero(order.remaining);
     if (done) m.book.remove(order.snapshot.clientOrderId, order.snapshot.side);
     const list = this.fills.get(m.info.symbol) ?? [];
     list.push(fill);

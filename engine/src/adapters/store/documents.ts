@@ -119,6 +119,7 @@ export function checkLimit(limit: number | undefined, where: string): number | u
  * inside the batch), so every store can reject a bad batch before writing any of it.
  */
 export function groupByRun(events: readonly HistoryEvent[]): HistoryEvent[][] {
+  if (isOneRunInOrder(events)) return events.length === 0 ? [] : [[...events]];
   const runs = new Map<string, HistoryEvent[]>();
   for (const event of events) {
     if (!Number.isInteger(event.seq) || event.seq < 1) {
@@ -138,6 +139,30 @@ export function groupByRun(events: readonly HistoryEvent[]): HistoryEvent[][] {
     });
   }
   return grouped;
+}
+
+/** True for the usual batch: events of one run with consecutive positive seqs, already in order. */
+function isOneRunInOrder(events: readonly HistoryEvent[]): boolean {
+  const first = events[0];
+  if (first === undefined) return true;
+  if (!Number.isInteger(first.seq) || first.seq < 1) return false;
+  for (let i = 1; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.seq !== first.seq + i || e.botKey !== first.botKey || e.runId !== first.runId) return false;
+  }
+  return true;
+}
+
+/**
+ * A deep copy of stored documents (plain JSON data: objects, arrays, primitives), so callers never share
+ * objects with the store; what structuredClone does for such data, without its serialisation cost.
+ */
+export function copyPlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 /** Cuts `rows` (fetched with limit + 1) into a page whose token resumes after the last item. */

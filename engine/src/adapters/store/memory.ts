@@ -18,6 +18,7 @@ import {
   auditSortKey,
   checkLimit,
   conflicting,
+  copyPlain,
   decodeCursor,
   gap,
   groupByRun,
@@ -93,7 +94,7 @@ export class MemoryHistoryStore implements TowerStore {
         continue;
       }
       if (event.seq !== lastSeq + 1) throw gap(event, lastSeq);
-      fresh.push(structuredClone(event));
+      fresh.push(copyPlain(event));
       lastSeq = event.seq;
     }
     if (fresh.length > 0) this.store(fresh);
@@ -114,16 +115,19 @@ export class MemoryHistoryStore implements TowerStore {
       events: [],
     };
     byRun.set(first.runId, run);
+    let stoppedAt: number | undefined;
     for (const event of fresh) {
       run.events.push(event);
       if (event.type === 'AuditEvent') this.audit.push(event);
-      run.info = {
-        ...run.info,
-        lastSeq: event.seq,
-        revision: event.revision,
-        ...(event.type === 'BotRunStopped' ? { stoppedAt: event.ts } : {}),
-      };
+      if (event.type === 'BotRunStopped') stoppedAt = event.ts;
     }
+    const last = fresh[fresh.length - 1]!;
+    run.info = {
+      ...run.info,
+      lastSeq: last.seq,
+      revision: last.revision,
+      ...(stoppedAt === undefined ? {} : { stoppedAt }),
+    };
   }
 
   listRuns(botKey: string): Promise<readonly RunInfo[]> {

@@ -9,7 +9,8 @@ import type { EpochMs } from '../../core/clock.ts';
 import type { Wake } from '../../kernel/strategy.ts';
 import { isRegularSession, nextSessionOpen } from '../../calendar/nyse.ts';
 import { liquidationPrice } from '../shared/futures.ts';
-import { breakEvenPrice, pctToRatio, trailingStopPrice } from './ladder.ts';
+import { derivedLast } from './derived.ts';
+import { breakEvenPrice, paramsTrailingStop, pctToRatio } from './ladder.ts';
 import { futuresOf } from './params.ts';
 import type { Direction } from './params.ts';
 import { closeDeal } from './lifecycle.ts';
@@ -51,10 +52,11 @@ export function outsideSession(w: Work, now: EpochMs): boolean {
 export function projectedLiquidation(w: Work): Dec | undefined {
   const deal = dealOf(w);
   const fut = futuresOf(w.s.params);
-  const avg = dealAverage(deal);
-  if (!fut || avg === null) return undefined;
+  // Nothing before the first fill (no average yet); the ledger's price needs no average.
+  if (!fut || !gt(deal.qty, '0')) return undefined;
   const fromLedger = w.ctx.ledger.position?.liquidationPrice;
   if (fromLedger !== undefined) return fromLedger;
+  const avg = dealAverage(deal)!;
   const qty = sub(deal.qty, deal.exitQty);
   const signed = w.s.params.direction === 'long' ? qty : mul('-1', qty);
   const mmr = w.ctx.market.maintenanceMarginRate ?? '0';
@@ -64,9 +66,14 @@ export function projectedLiquidation(w: Work): Dec | undefined {
 function guardPrice(w: Work): Dec | undefined {
   const fut = futuresOf(w.s.params);
   const lp = projectedLiquidation(w);
-  if (!fut || lp === undefined || !gt(lp, '0')) return undefined;
-  const e = pctToRatio(fut.liquidation.emergencyDistancePct);
-  return w.s.params.direction === 'long' ? div(lp, sub('1', e)) : div(lp, add('1', e));
+  if (!fut || lp === undefined) return undefined;
+  const p = w.s.params;
+  // The liquidation price moves only with the position, but the guard is checked on every bar.
+  return derivedLast(p, 'guardPrice', lp, () => {
+    if (!gt(lp, '0')) return undefined;
+    const e = pctToRatio(fut.liquidation.emergencyDistancePct);
+    return div(lp, p.direction === 'long' ? sub('1', e) : add('1', e));
+  });
 }
 
 function liquidationGuard(w: Work, price: Dec, now: EpochMs): boolean {
@@ -99,7 +106,7 @@ function trailingExit(w: Work, price: Dec, now: EpochMs): boolean {
   const deal = dealOf(w);
   if (!p.takeProfit.trailing.enabled || !deal.trailing.active || deal.trailing.peak === null) return false;
   if (favourable(price, deal.trailing.peak, p.direction)) deal.trailing.peak = price;
-  const stop = trailingStopPrice(deal.trailing.peak, p.direction, p.takeProfit.trailing.deviationPct);
+  const stop = paramsTrailingStop(p, deal.trailing.peak);
   if (!adverse(price, stop, p.direction)) return false;
   const breakEven = breakEvenPrice(dealAverage(deal)!, p.direction, feeRateOf(p, w.ctx));
   if (!favourable(price, breakEven, p.direction)) {
@@ -116,6 +123,8 @@ function trailingExit(w: Work, price: Dec, now: EpochMs): boolean {
 function takeProfit(w: Work, price: Dec, now: EpochMs): boolean {
   const p = w.s.params;
   const deal = dealOf(w);
+  // A resting limit TP fills on the exchange; only trailing and market TPs act here.
+  if (!p.takeProfit.trailing.enabled && p.takeProfit.orderType !== 'market') return false;
   const tp = currentTakeProfit(w);
   if (tp === null || !favourable(price, tp, p.direction)) return false;
   if (p.takeProfit.trailing.enabled) {
@@ -212,13 +221,14 @@ function priceInterests(w: Work): [Dec[], Dec[], Dec | undefined] {
   if (sl !== null) (deal.slBreachSince === null ? down : up).push(sl);
   const guard = guardPrice(w);
   if (guard !== undefined) down.push(guard);
-  const tp = currentTakeProfit(w);
   let peak: Dec | undefined;
   if (deal.trailing.active && deal.trailing.peak !== null) {
-    down.push(trailingStopPrice(deal.trailing.peak, p.direction, p.takeProfit.trailing.deviationPct));
+    down.push(paramsTrailingStop(p, deal.trailing.peak));
     peak = deal.trailing.peak;
-  } else if (tp !== null && (p.takeProfit.trailing.enabled || p.takeProfit.orderType === 'market')) {
-    up.push(tp);
+  } else if (p.takeProfit.trailing.enabled || p.takeProfit.orderType === 'market') {
+    // A resting limit TP needs no wake-up: the exchange fills it.
+    const tp = currentTakeProfit(w);
+    if (tp !== null) up.push(tp);
   }
   const next = deal.levels.find((l) => l.status === 'planned');
   if (p.safetyOrders.orderType === 'market' && next && !dumpActive(s, w.ctx.now)) down.push(next.price);

@@ -4,6 +4,8 @@
  */
 import { add, dec, div, mul, pow, str, sub, sum, toStep } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
+import { derived } from './derived.ts';
+import { futuresOf } from './params.ts';
 import type { DcaParams, Direction, SizeUnit } from './params.ts';
 
 /** +1 for long, −1 for short (σ in the document). */
@@ -39,26 +41,46 @@ export function safetySizes(so: DcaParams['safetyOrders'], scale: Dec = '1'): De
   return Array.from({ length: so.maxCount }, (_, i) => mul(mul(so.size, pow(so.volumeScale, i)), scale));
 }
 
+/** The safety-order ladder's shape: everything of §2.3.1 that does not depend on P_0. */
+export interface LadderShape {
+  /** Cumulative deviations D_k (fractions), k = 1..n. */
+  readonly deviations: readonly Dec[];
+  /** Sizes S_k at reinvest scale 1. */
+  readonly sizes: readonly Dec[];
+  /** Price multipliers: level k's price is `factor_k` × P_0 (fromBase) or × level k−1's price (fromPrevious). */
+  readonly factors: readonly Dec[];
+  readonly fromPrevious: boolean;
+}
+
+/** The ladder shape of params (§2.3.1 steps 2–4), computed once per params object (see derived.ts). */
+export function ladderShape(params: DcaParams): LadderShape {
+  return derived(params, 'ladderShape', () => {
+    const so = params.safetyOrders;
+    const s = sigma(params.direction);
+    const fromPrevious = so.deviationBase === 'fromPrevious' && !so.customLevels;
+    const deviations = cumulativeDeviations(so);
+    const factors = deviations.map((deviation, i) => {
+      const step = fromPrevious ? sub(deviation, i === 0 ? '0' : (deviations[i - 1] ?? '0')) : deviation;
+      return sub('1', mul(s, step));
+    });
+    return { deviations, sizes: safetySizes(so), factors, fromPrevious };
+  });
+}
+
+/** Sizes at a reinvest scale: the shape's sizes at scale 1 (the common case), else computed. */
+const scaledSizes = (params: DcaParams, scale: Dec): readonly Dec[] =>
+  scale === '1' ? ladderShape(params).sizes : safetySizes(params.safetyOrders, scale);
+
 /** The safety-order ladder from the base fill price P_0 (§2.3.1 steps 3–4), fixed for the deal. */
 export function planLadder(params: DcaParams, p0: Dec, scale: Dec = '1'): PlannedLevel[] {
-  const so = params.safetyOrders;
-  const s = sigma(params.direction);
-  const cumulative = cumulativeDeviations(so);
-  const sizes = safetySizes(so, scale);
-  const levels: PlannedLevel[] = [];
+  const shape = ladderShape(params);
+  const sizes = scaledSizes(params, scale);
   let previous = p0;
-  cumulative.forEach((deviation, i) => {
-    let price: Dec;
-    if (so.deviationBase === 'fromPrevious' && !so.customLevels) {
-      const step = sub(deviation, i === 0 ? '0' : (cumulative[i - 1] ?? '0'));
-      price = mul(previous, sub('1', mul(s, step)));
-    } else {
-      price = mul(p0, sub('1', mul(s, deviation)));
-    }
+  return shape.factors.map((factor, i) => {
+    const price = mul(shape.fromPrevious ? previous : p0, factor);
     previous = price;
-    levels.push({ k: i + 1, deviation, price, size: sizes[i] ?? '0' });
+    return { k: i + 1, deviation: shape.deviations[i] ?? '0', price, size: sizes[i] ?? '0' };
   });
-  return levels;
 }
 
 /** What a size means in money: leverage (futures) and budget (percentOfBudget). */
@@ -99,17 +121,38 @@ export const roundTakeProfitPrice = (price: Dec, direction: Direction, tick: Dec
 /** Quantity-weighted average of fills: C / Q. */
 export const averagePrice = (cost: Dec, qty: Dec): Dec => div(cost, qty);
 
+/** TP multiplier 1 + σ·tp. */
+const takeProfitMultiplier = (direction: Direction, tpPct: Dec): Dec =>
+  add('1', mul(sigma(direction), pctToRatio(tpPct)));
+/** SL and trailing-stop multiplier 1 − σ·pct. */
+const stopMultiplier = (direction: Direction, pct: Dec): Dec =>
+  sub('1', mul(sigma(direction), pctToRatio(pct)));
+
 /** TP = ref·(1 + σ·tp). */
 export const takeProfitPrice = (ref: Dec, direction: Direction, tpPct: Dec): Dec =>
-  mul(ref, add('1', mul(sigma(direction), pctToRatio(tpPct))));
+  mul(ref, takeProfitMultiplier(direction, tpPct));
 
 /** SL = ref·(1 − σ·sl). */
 export const stopLossPrice = (ref: Dec, direction: Direction, slPct: Dec): Dec =>
-  mul(ref, sub('1', mul(sigma(direction), pctToRatio(slPct))));
+  mul(ref, stopMultiplier(direction, slPct));
 
 /** Trailing stop = peak·(1 − σ·td). */
 export const trailingStopPrice = (peak: Dec, direction: Direction, tdPct: Dec): Dec =>
-  mul(peak, sub('1', mul(sigma(direction), pctToRatio(tdPct))));
+  mul(peak, stopMultiplier(direction, tdPct));
+
+// The same three prices for a bot's own params, with the multiplier computed once per params object.
+const tpOf = (p: DcaParams): Dec =>
+  derived(p, 'takeProfit', () => takeProfitMultiplier(p.direction, p.takeProfit.pct));
+const slOf = (p: DcaParams): Dec => derived(p, 'stopLoss', () => stopMultiplier(p.direction, p.stopLoss.pct));
+const tsOf = (p: DcaParams): Dec =>
+  derived(p, 'trailingStop', () => stopMultiplier(p.direction, p.takeProfit.trailing.deviationPct));
+
+/** `takeProfitPrice(ref)` under params p. */
+export const paramsTakeProfit = (p: DcaParams, ref: Dec): Dec => mul(ref, tpOf(p));
+/** `stopLossPrice(ref)` under params p. */
+export const paramsStopLoss = (p: DcaParams, ref: Dec): Dec => mul(ref, slOf(p));
+/** `trailingStopPrice(peak)` under params p. */
+export const paramsTrailingStop = (p: DcaParams, peak: Dec): Dec => mul(peak, tsOf(p));
 
 /** Break-even with quote fees at rate f on both sides: long avg·(1+f)/(1−f), short avg·(1−f)/(1+f). */
 export function breakEvenPrice(avg: Dec, direction: Direction, feeRate: Dec): Dec {
@@ -121,14 +164,35 @@ export function breakEvenPrice(avg: Dec, direction: Direction, feeRate: Dec): De
 /** Sizes of the base order and every safety order as notionals at a reference price P_0. */
 export function ladderNotionals(params: DcaParams, p0: Dec, sizing: SizingContext, scale: Dec = '1'): Dec[] {
   const base = notionalOf(mul(params.baseOrder.size, scale), params.baseOrder.sizeUnit, p0, sizing);
+  const unit = params.safetyOrders.sizeUnit;
+  // Only base-unit sizes need the level prices; every other unit's notional ignores the price.
+  if (unit !== 'base')
+    return [base, ...scaledSizes(params, scale).map((size) => notionalOf(size, unit, p0, sizing))];
   const levels = planLadder(params, p0, scale);
-  return [base, ...levels.map((l) => notionalOf(l.size, params.safetyOrders.sizeUnit, l.price, sizing))];
+  return [base, ...levels.map((l) => notionalOf(l.size, unit, l.price, sizing))];
 }
+
+/**
+ * Whether a ladder's notionals are the same at every P_0 (no base-unit sizes, reinvest scale 1): deal-start
+ * checks, which run on every bar a blocked bot waits, then compute them once per params object.
+ */
+const priceFree = (params: DcaParams, scale: Dec): boolean =>
+  scale === '1' && params.baseOrder.sizeUnit !== 'base' && params.safetyOrders.sizeUnit !== 'base';
 
 /** requiredFunds = (S_0 + ΣS_k)·(1 + f) in quote (§2.3.10, rule V1). */
 export function requiredFunds(params: DcaParams, p0: Dec, feeRate: Dec, scale: Dec = '1'): Dec {
   const sizing = { leverage: '1', maxQuote: params.budget.maxQuote };
-  return mul(sum(ladderNotionals(params, p0, sizing, scale)), add('1', feeRate));
+  const notional = (): Dec => sum(ladderNotionals(params, p0, sizing, scale));
+  const total = priceFree(params, scale) ? derived(params, 'requiredNotional', notional) : notional();
+  return mul(total, add('1', feeRate));
+}
+
+/** Margin a whole futures ladder posts at P_0: Σ notionals / leverage (§3.5 F3). */
+export function requiredMargin(params: DcaParams, p0: Dec): Dec {
+  const leverage = futuresOf(params)?.leverage ?? '1';
+  const sizing = { leverage, maxQuote: params.budget.maxQuote };
+  const margin = (): Dec => div(sum(ladderNotionals(params, p0, sizing)), leverage);
+  return priceFree(params, '1') ? derived(params, 'requiredMargin', margin) : margin();
 }
 
 /** The reinvest scale k = (requiredFunds + pool) / requiredFunds (§2.3.9). */

@@ -9,14 +9,15 @@ import type { Intent, StrategyContext } from '../../kernel/strategy.ts';
 import type { Side } from '../../model/orders.ts';
 import {
   notionalOf,
+  paramsStopLoss,
+  paramsTakeProfit,
   planLadder,
   quantityOf,
   roundEntryPrice,
   roundTakeProfitPrice,
   sigma,
-  stopLossPrice,
-  takeProfitPrice,
 } from './ladder.ts';
+import { derived } from './derived.ts';
 import { futuresOf } from './params.ts';
 import type { DcaParams } from './params.ts';
 import { dealAverage, keys, openQuantity } from './state.ts';
@@ -142,16 +143,16 @@ export function reference(deal: DealState, base: 'average' | 'baseOrder'): Dec |
 /** TP price of a deal under params (unrounded), or null before the first fill. */
 export function takeProfitFor(p: DcaParams, deal: DealState): Dec | null {
   const ref = reference(deal, p.takeProfit.base);
-  return ref === null ? null : takeProfitPrice(ref, p.direction, p.takeProfit.pct);
+  return ref === null ? null : paramsTakeProfit(p, ref);
 }
 
 /** SL price of a deal under params, or null when the stop loss is off or not armed yet (§2.3.5). */
 export function stopLossFor(p: DcaParams, deal: DealState): Dec | null {
-  if (!gt(p.stopLoss.pct, '0')) return null;
+  if (!derived(p, 'stopLossOn', () => gt(p.stopLoss.pct, '0'))) return null;
   const waiting = deal.levels.some((l) => l.status !== 'filled' && l.status !== 'skipped');
   if (p.stopLoss.activation === 'afterLastSafetyOrder' && waiting) return null;
   const ref = reference(deal, p.stopLoss.base);
-  return ref === null ? null : stopLossPrice(ref, p.direction, p.stopLoss.pct);
+  return ref === null ? null : paramsStopLoss(p, ref);
 }
 
 /** Current TP price of the working deal. */

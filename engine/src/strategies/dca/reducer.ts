@@ -145,13 +145,7 @@ function onSafetyOrder(w: Work, deal: DealState, k: number, e: OrderEvent): void
   if (e.fill) {
     recordEntry(deal, e.fill.price, e.fill.qty);
     level.filled = e.filled;
-    const tp = currentTakeProfit(w);
-    if (
-      deal.trailing.active &&
-      tp !== null &&
-      w.s.lastPrice !== null &&
-      !favourable(w.s.lastPrice, tp, w.s.params.direction)
-    ) {
+    if (deal.trailing.active && !pastTakeProfit(w)) {
       deal.trailing = { active: false, peak: null };
       deal.status = 'Open';
     }
@@ -164,6 +158,12 @@ function onSafetyOrder(w: Work, deal: DealState, k: number, e: OrderEvent): void
   } else if ((e.status === 'cancelled' || e.status === 'expired') && level.status === 'placed') {
     level.status = isZero(level.filled) ? 'planned' : 'filled';
   }
+}
+
+/** Whether the last price is still at or beyond the (moved) take profit: else trailing re-arms. */
+function pastTakeProfit(w: Work): boolean {
+  const tp = currentTakeProfit(w);
+  return tp === null || w.s.lastPrice === null || favourable(w.s.lastPrice, tp, w.s.params.direction);
 }
 
 function onTakeProfit(w: Work, deal: DealState, e: OrderEvent): void {

@@ -3,16 +3,16 @@
  * indicator, gated by the min/max price band, reserved funds, the futures pump guard and, for stocks,
  * the trading session. Triggers that arrive while the bot is not waiting (cooldown, open deal) are dropped.
  */
-import { add, div, gt, gte, lt, mul, sub, sum } from '../../core/decimal.ts';
+import { add, div, gt, gte, lt, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Bar } from '../../model/market.ts';
 import { isRegularSession, nextSessionOpen } from '../../calendar/nyse.ts';
-import { ladderNotionals, requiredFunds } from './ladder.ts';
+import { requiredFunds, requiredMargin } from './ladder.ts';
 import { futuresOf } from './params.ts';
 import type { IndicatorStart } from './params.ts';
 import { beginDeal, enterPhase } from './lifecycle.ts';
-import { feeRateOf, leverageOf } from './orders.ts';
+import { feeRateOf } from './orders.ts';
 import type { Work } from './orders.ts';
 import { pumpActive } from './guards.ts';
 import { transition } from './state.ts';
@@ -88,9 +88,7 @@ function fundsBlocker(w: Work): string | null {
   if (p.budget.reserveFunds !== 'all') return null;
   const f = feeRateOf(p, w.ctx);
   if (futuresOf(p)) {
-    const sizing = { leverage: leverageOf(p), maxQuote: p.budget.maxQuote };
-    const margin = div(sum(ladderNotionals(p, price, sizing)), leverageOf(p));
-    return gte(ledger.quote, margin) ? null : 'insufficientMargin';
+    return gte(ledger.quote, requiredMargin(p, price)) ? null : 'insufficientMargin';
   }
   const needed = requiredFunds(p, price, f);
   if (p.direction === 'long') return gte(ledger.quote, needed) ? null : 'insufficientFunds';

@@ -2,19 +2,10 @@
 import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
-import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
-import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
-import { observePrice, pumpReleaseTs } from '../shared/pump.ts';
+import type { Intent, StrategyContext, StrategyEvent, StrategyResult } from '../../kernel/strategy.ts';
+import { observePrice } from '../shared/pump.ts';
 import { beginExit, spotCloseAction } from '../shared/spot-exit.ts';
-import {
-  mergeWakes,
-  pnlPct,
-  settleRangePhase,
-  spotStopRules,
-  stopWake,
-  triggeredStop,
-} from '../shared/stops.ts';
-import type { StopRule } from '../shared/stops.ts';
+import { pnlPct, settleRangePhase, triggeredStop } from '../shared/stops.ts';
 import { stepResult } from '../shared/step.ts';
 import { onOrder } from './fills.ts';
 import { feeFraction, normalizeGridParams } from './params.ts';
@@ -22,6 +13,7 @@ import { initialize, latticeOf } from './start.ts';
 import { ACTIVE_PHASES, invested, valueAt } from './state.ts';
 import type { GridState } from './state.ts';
 import { trail } from './trailing.ts';
+import { stopRules, wakeOf } from './wake.ts';
 
 const TERMINAL = ['STOPPED', 'COMPLETED', 'ERROR'];
 
@@ -90,11 +82,12 @@ function onPrice(state: GridState, price: Dec, ts: EpochMs, ctx: StrategyContext
     return crossed ? initialize(observed, trigger, ts, ctx) : [observed, []];
   }
   if (!ACTIVE_PHASES.includes(observed.phase)) return [observed, []];
-  const stop = triggeredStop(
-    stopRules(observed),
-    price,
-    pnlPct(valueAt(observed, price), invested(observed)),
-  );
+  const rules = stopRules(observed);
+  // PnL is only worth a valuation when a PnL rule can read it.
+  const pnl = rules.some((r) => r.when === 'pnlBelow' || r.when === 'pnlAbove')
+    ? pnlPct(valueAt(observed, price), invested(observed))
+    : undefined;
+  const stop = triggeredStop(rules, price, pnl);
   if (stop) {
     return beginExit(
       observed,
@@ -137,57 +130,6 @@ function settlePhase(
   intents: Intent[],
 ): [GridState, Intent[]] {
   return settleRangePhase(state, latticeOf(state), state.book, price, paused, intents);
-}
-
-/** Stop rules in evaluation order (§2.3): stop loss (below the range) before take profit, price before PnL. */
-export function stopRules(state: GridState): StopRule[] {
-  const { stopLoss, takeProfit } = state.params;
-  return spotStopRules(
-    {
-      stopLossPrice: state.stopLossPrice,
-      stopLossPnlPct: stopLoss.pnlPct,
-      takeProfitPrice: takeProfit.price,
-      takeProfitPnlPct: takeProfit.pnlPct,
-    },
-    'below',
-  );
-}
-
-function wakeOf(state: GridState): Wake | undefined {
-  if (state.phase === 'ARMED') {
-    const trigger = state.params.triggerPrice!;
-    return state.armedAbove === true ? { above: trigger } : { below: trigger };
-  }
-  if (!ACTIVE_PHASES.includes(state.phase) || !state.lattice) return undefined;
-  const p = state.params;
-  const release = state.phase === 'PAUSED' ? pumpReleaseTs(state.pump, p.pumpProtection) : undefined;
-  const wake = mergeWakes(
-    stopWake(stopRules(state)),
-    p.trailingUp.enabled ? { above: aboveTop(state.lattice) } : undefined,
-    p.trailingDown.enabled ? { below: belowBottom(state.lattice) } : undefined,
-    release !== undefined ? { at: { ts: release, name: 'pump-release' } } : undefined,
-    state.nextCompoundTs !== undefined ? { at: { ts: state.nextCompoundTs, name: 'compound' } } : undefined,
-    needsBars(state) ? undefined : rangeEdges(state),
-  );
-  return wake === undefined || needsBars(state) ? wake : { ...wake, bars: false };
-}
-
-/** PnL stops value the grid at every price and pump protection samples it; otherwise levels suffice. */
-function needsBars(state: GridState): boolean {
-  const p = state.params;
-  const pumpMatters = p.pumpProtection.enabled && (p.trailingUp.enabled || p.trailingDown.enabled);
-  return pumpMatters || p.stopLoss.pnlPct !== undefined || p.takeProfit.pnlPct !== undefined;
-}
-
-/** The range edges on the far side of the last price, so OUT_OF_RANGE phases change at the crossing. */
-function rangeEdges(state: GridState): Wake {
-  const lattice = latticeOf(state);
-  const top = priceAt(lattice, lattice.iMax);
-  const bottom = priceAt(lattice, lattice.iMin);
-  const last = state.lastPrice ?? top;
-  if (dec(last).greaterThan(top)) return { below: top };
-  if (dec(last).lessThan(bottom)) return { above: bottom };
-  return { above: top, below: bottom };
 }
 
 /** Applies hot (H0) params: stops, trailing, pump protection, compounding; the lattice and sizing stay. */

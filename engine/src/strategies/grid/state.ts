@@ -1,5 +1,5 @@
 /** Grid run state (plain JSON data) and the pricing and sizing rules every part of the grid shares. */
-import { dec, str } from '../../core/decimal.ts';
+import { add, div, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Book } from '../shared/book.ts';
@@ -57,28 +57,45 @@ export const lineKey = (i: number): string => `line:${i}`;
 export function sellPriceFor(state: Pick<GridState, 'params' | 'fee'>, lattice: Lattice, j: number): Dec {
   const top = priceAt(lattice, j);
   if (state.params.counterSpacing === 'lattice') return top;
-  return str(dec(top).plus(dec(priceAt(lattice, j - 1)).times(dec(state.fee).times(2))));
+  return add(top, mul(priceAt(lattice, j - 1), mul(state.fee, '2')));
 }
 
 /** Quantity of a buy on line `i`: `Q/P_i` (quote mode) or `q/(1−f)` gross so the counter sells `q` (base mode). */
 export function buyQty(state: Pick<GridState, 'params' | 'fee' | 'size'>, lattice: Lattice, i: number): Dec {
-  if (state.params.orderSizeMode === 'quote') return str(dec(state.size).dividedBy(priceAt(lattice, i)));
-  return str(dec(state.size).dividedBy(dec(1).minus(state.fee)));
+  if (state.params.orderSizeMode === 'quote') return quoteBuyQty(state.size, priceAt(lattice, i));
+  return div(state.size, sub('1', state.fee));
+}
+
+// `Q/P_i` is a full-precision division repeated on every re-buy of a line while `Q` stays put (it changes only
+// when compounding), so it is remembered per (Q, P_i) text pair: a bounded memo of a pure function, which a
+// bot's output cannot depend on.
+const QUOTE_QTY_LIMIT = 4096;
+const quoteQtys = new Map<string, Dec>();
+
+function quoteBuyQty(size: Dec, price: Dec): Dec {
+  const key = `${size}/${price}`;
+  let qty = quoteQtys.get(key);
+  if (qty === undefined) {
+    if (quoteQtys.size >= QUOTE_QTY_LIMIT) quoteQtys.clear();
+    qty = div(size, price);
+    quoteQtys.set(key, qty);
+  }
+  return qty;
 }
 
 /** Quote budget of a buy on line `i`. */
 export function buyCost(state: Pick<GridState, 'params' | 'fee' | 'size'>, lattice: Lattice, i: number): Dec {
   if (state.params.orderSizeMode === 'quote') return state.size;
-  return str(dec(buyQty(state, lattice, i)).times(priceAt(lattice, i)));
+  return mul(buyQty(state, lattice, i), priceAt(lattice, i));
 }
 
 /** Bot value in quote at `price`: `base·price + quote` (Bitsgap "Value", §2.3). */
 export const valueAt = (state: Pick<GridState, 'base' | 'quote'>, price: Dec): Dec =>
-  str(dec(state.base).times(price).plus(state.quote));
+  add(mul(state.base, price), state.quote);
 
 /** Capital put in: the investment plus any extra quote trailing down used. */
 export const invested = (state: Pick<GridState, 'params' | 'extraQuoteUsed'>): Dec =>
-  str(dec(state.params.investment).plus(state.extraQuoteUsed));
+  add(state.params.investment, state.extraQuoteUsed);
 
 /** Adds a flag once. */
 export const withFlag = (flags: readonly string[], flag: string): readonly string[] =>

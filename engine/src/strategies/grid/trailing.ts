@@ -8,8 +8,16 @@ import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Intent, StrategyContext } from '../../kernel/strategy.ts';
-import { cancelOrder, onLine, placeLimit, placeMarket, resting } from '../shared/book.ts';
-import { MAX_LEVELS, aboveTop, belowBottom, intervals, priceAt, shifted } from '../shared/lattice.ts';
+import { cancelOrder, hasResting, onLine, placeLimit, placeMarket } from '../shared/book.ts';
+import {
+  MAX_LEVELS,
+  aboveTop,
+  belowBottom,
+  comparePrices,
+  intervals,
+  priceAt,
+  shifted,
+} from '../shared/lattice.ts';
 import { pumpBlocks } from '../shared/pump.ts';
 import { latticeOf } from './start.ts';
 import { buyCost, buyQty, lineKey, withFlag } from './state.ts';
@@ -49,8 +57,8 @@ export function trail(state: GridState, price: Dec, ts: EpochMs, ctx: StrategyCo
 function shiftUpDue(state: GridState, price: Dec): boolean {
   return (
     state.params.trailingUp.enabled &&
-    dec(price).greaterThanOrEqualTo(aboveTop(latticeOf(state))) &&
-    resting(state.book, 'sell').length === 0
+    comparePrices(price, aboveTop(latticeOf(state))) >= 0 &&
+    !hasResting(state.book, 'sell')
   );
 }
 
@@ -58,9 +66,9 @@ function extendDownDue(state: GridState, price: Dec): boolean {
   const down = state.params.trailingDown;
   return (
     down.enabled &&
-    dec(price).lessThanOrEqualTo(belowBottom(latticeOf(state))) &&
-    (down.stopPrice === undefined || dec(price).greaterThan(down.stopPrice)) &&
-    resting(state.book, 'buy').length === 0 &&
+    comparePrices(price, belowBottom(latticeOf(state))) <= 0 &&
+    (down.stopPrice === undefined || comparePrices(price, down.stopPrice) > 0) &&
+    !hasResting(state.book, 'buy') &&
     !Object.keys(state.book.orders).some((k) => k.startsWith('trail-down:'))
   );
 }

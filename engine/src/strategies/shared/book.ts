@@ -3,7 +3,7 @@
  * the order is done (§1.4: partial fills wait for the final one). Placement rounds as §0.2 says: buy prices
  * down and sell prices up to the tick, quantities down to the lot.
  */
-import { dec, str, toStep } from '../../core/decimal.ts';
+import { add, isZero, mul, sub, toStep } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { OrderRole } from '../../core/ids.ts';
 import type { MarketInfo } from '../../model/market.ts';
@@ -66,7 +66,7 @@ export const lotFloor = (qty: Dec, market: MarketInfo): Dec => toStep(qty, marke
 export function placeLimit(book: Book, spec: LimitSpec, market: MarketInfo): [Book, PlaceIntent] | undefined {
   const price = limitPrice(spec.side, spec.price, market);
   const qty = lotFloor(spec.qty, market);
-  if (dec(qty).isZero()) return undefined;
+  if (isZero(qty)) return undefined;
   const seq = book.seq + 1;
   const order: LiveOrder = {
     key: spec.key,
@@ -170,37 +170,57 @@ export function applyOrderEvent(
     const f = event.fill;
     order = {
       ...order,
-      filled: str(dec(order.filled).plus(f.qty)),
-      notional: str(dec(order.notional).plus(dec(f.qty).times(f.price))),
-      feeBase: f.feeAsset === market.base ? str(dec(order.feeBase).plus(f.fee)) : order.feeBase,
-      feeQuote: f.feeAsset === market.quote ? str(dec(order.feeQuote).plus(f.fee)) : order.feeQuote,
+      filled: add(order.filled, f.qty),
+      notional: add(order.notional, mul(f.qty, f.price)),
+      feeBase: f.feeAsset === market.base ? add(order.feeBase, f.fee) : order.feeBase,
+      feeQuote: f.feeAsset === market.quote ? add(order.feeQuote, f.fee) : order.feeQuote,
     };
   }
   const done = event.status !== 'accepted' && event.status !== 'partiallyFilled';
-  const rest = Object.fromEntries(Object.entries(book.orders).filter(([k]) => k !== event.key));
-  const orders = done ? rest : { ...book.orders, [event.key]: order };
+  // An acknowledgement without a fill changes nothing: keep the book rather than copy every order.
+  if (!done && order === known) return { book, order, done, status: event.status };
+  const orders = done ? without(book.orders, event.key) : { ...book.orders, [event.key]: order };
   return { book: { ...book, orders }, order, done, status: event.status };
+}
+
+/** The orders without `key`, in the same order. */
+function without(orders: Book['orders'], key: string): Book['orders'] {
+  const { [key]: _gone, ...rest } = orders;
+  return rest;
 }
 
 /** Base actually received by a filled buy (fee in base deducted) or given up by a sell (fee in base added). */
 export const netBase = (order: LiveOrder): Dec =>
-  order.side === 'buy'
-    ? str(dec(order.filled).minus(order.feeBase))
-    : str(dec(order.filled).plus(order.feeBase));
+  order.side === 'buy' ? sub(order.filled, order.feeBase) : add(order.filled, order.feeBase);
 
 /** Quote spent by a buy (notional plus quote fee) or received by a sell (notional minus quote fee). */
 export const netQuote = (order: LiveOrder): Dec =>
-  order.side === 'buy'
-    ? str(dec(order.notional).plus(order.feeQuote))
-    : str(dec(order.notional).minus(order.feeQuote));
+  order.side === 'buy' ? add(order.notional, order.feeQuote) : sub(order.notional, order.feeQuote);
 
 /** Live orders that are resting (not being cancelled), optionally of one side. */
 export function resting(book: Book, side?: Side): LiveOrder[] {
-  return Object.values(book.orders).filter(
-    (o) => o.cancelling !== true && (side === undefined || o.side === side),
-  );
+  const out: LiveOrder[] = [];
+  for (const key in book.orders) {
+    const o = book.orders[key]!;
+    if (o.cancelling !== true && (side === undefined || o.side === side)) out.push(o);
+  }
+  return out;
 }
 
-/** The order resting on a line, if any. */
-export const onLine = (book: Book, line: number): LiveOrder | undefined =>
-  resting(book).find((o) => o.line === line && o.price !== undefined);
+/** Whether any order of `side` is resting (the trailing and range checks ask this on every price). */
+export function hasResting(book: Book, side: Side): boolean {
+  for (const key in book.orders) {
+    const o = book.orders[key]!;
+    if (o.cancelling !== true && o.side === side) return true;
+  }
+  return false;
+}
+
+/** The order resting on a line, if any (the first in book order, as `resting` lists them). */
+export function onLine(book: Book, line: number): LiveOrder | undefined {
+  for (const key in book.orders) {
+    const o = book.orders[key]!;
+    if (o.cancelling !== true && o.line === line && o.price !== undefined) return o;
+  }
+  return undefined;
+}

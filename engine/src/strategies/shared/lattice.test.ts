@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { dec, str } from '../../core/decimal.ts';
 import { NO_PUMP, observePrice, pumpBlocks } from './pump.ts';
 import {
   assignSides,
+  comparePrices,
   latticeFromCount,
   latticeFromStepPct,
   linePrices,
@@ -42,6 +45,69 @@ describe('lattice (grid-family §1.1, §1.2)', () => {
 
     expect(linePrices(moved)).toEqual(['50', '75', '100', '125', '150']);
     expect(priceAt(moved, 3)).toBe(priceAt(g, 3));
+  });
+});
+
+describe('line prices and price comparison (remembered and fast paths)', () => {
+  const aLattice = fc
+    .record({
+      low: fc.integer({ min: 1, max: 90_000 }),
+      pct: fc.integer({ min: 1, max: 400 }),
+      count: fc.integer({ min: 2, max: 60 }),
+      arithmetic: fc.boolean(),
+    })
+    .map(({ low, pct, count, arithmetic }) =>
+      latticeFromCount(
+        String(low),
+        str(
+          dec(low)
+            .times(100 + pct)
+            .dividedBy(100),
+        ),
+        count,
+        arithmetic ? 'arithmetic' : 'geometric',
+      ),
+    );
+
+  it('gives each line the price its formula gives, whatever lattices and copies were asked before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(aLattice, fc.integer({ min: -80, max: 120 })), { maxLength: 30 }),
+        (asks) => {
+          for (const [lattice, i] of asks) {
+            const step = dec(lattice.step);
+            const raw =
+              lattice.mode === 'arithmetic'
+                ? dec(lattice.anchor).plus(step.times(i))
+                : dec(lattice.anchor).times(step.pow(i));
+            const formula = str(raw.toSignificantDigits(28));
+            const copy = JSON.parse(JSON.stringify(shifted(lattice, 3))) as typeof lattice;
+
+            expect([priceAt(lattice, i), priceAt(copy, i), priceAt(lattice, i)]).toEqual([
+              formula,
+              formula,
+              formula,
+            ]);
+          }
+        },
+      ),
+    );
+  });
+
+  it('orders prices exactly as decimals do, also where doubles cannot tell them apart', () => {
+    const digits = fc.bigInt({ min: 0n, max: 10n ** 30n });
+    const aPrice = fc
+      .tuple(digits, fc.integer({ min: 0, max: 28 }))
+      .map(([units, scale]) => str(dec(units.toString()).dividedBy(dec(10).pow(scale))));
+    const nearPair = fc
+      .tuple(aPrice, fc.integer({ min: 18, max: 30 }), fc.integer({ min: -3, max: 3 }))
+      .map(([a, at, by]) => [a, str(dec(a).plus(dec(by).times(dec(10).pow(-at))))] as const);
+
+    fc.assert(
+      fc.property(fc.oneof(fc.tuple(aPrice, aPrice), nearPair), ([a, b]) => {
+        expect(comparePrices(a, b)).toBe(dec(a).comparedTo(b));
+      }),
+    );
   });
 });
 

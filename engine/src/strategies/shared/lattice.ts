@@ -3,7 +3,7 @@
  * `(mode, anchor, step)` at full precision. Rounding to the tick happens only when an order is sent
  * (§0.2), and trailing only moves `iMin`/`iMax`, so a line's price never drifts.
  */
-import { D, dec, str } from '../../core/decimal.ts';
+import { D, cmp, dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 
 /** How adjacent lines relate: equal price gaps or equal ratios. */
@@ -57,11 +57,59 @@ export function latticeFromStepPct(low: Dec, high: Dec, stepPct: Dec): Lattice {
 
 /** The price of line `i` (any integer, also outside `[iMin, iMax]`). */
 export function priceAt(lattice: Lattice, i: number): Dec {
+  const table = lineTable(lattice);
+  let price = table.get(i);
+  if (price === undefined) {
+    if (table.size >= TABLE_LINES) table.clear();
+    price = computePriceAt(lattice, i);
+    table.set(i, price);
+  }
+  return price;
+}
+
+function computePriceAt(lattice: Lattice, i: number): Dec {
   const raw =
     lattice.mode === 'arithmetic'
       ? dec(lattice.anchor).plus(dec(lattice.step).times(i))
       : dec(lattice.anchor).times(dec(lattice.step).pow(i));
   return str(raw.toSignificantDigits(LINE_DIGITS));
+}
+
+// A line's price depends only on (mode, anchor, step, i), and a running grid asks for the same few lines on
+// every fill and wake-up, so prices are remembered per lattice definition. This is a memo of a pure
+// function (a hit returns the very text a miss computes), never state: a bot's output cannot depend on it.
+// Lattice objects are reused across steps until trailing moves them, so a WeakMap finds the table without
+// building the definition key; the key map is bounded so many short-lived lattices (tests) cannot grow it.
+const TABLE_LIMIT = 64;
+const TABLE_LINES = 4096;
+const tablesByKey = new Map<string, Map<number, Dec>>();
+const tablesByLattice = new WeakMap<Lattice, Map<number, Dec>>();
+
+function lineTable(lattice: Lattice): Map<number, Dec> {
+  const known = tablesByLattice.get(lattice);
+  if (known) return known;
+  const key = `${lattice.mode} ${lattice.anchor} ${lattice.step}`;
+  let table = tablesByKey.get(key);
+  if (!table) {
+    if (tablesByKey.size >= TABLE_LIMIT) tablesByKey.clear();
+    table = new Map();
+    tablesByKey.set(key, table);
+  }
+  tablesByLattice.set(lattice, table);
+  return table;
+}
+
+/**
+ * Compares two decimals exactly, deciding by their float values when those differ. Parsing decimal text
+ * to the nearest double is monotonic, so distinct floats order the decimals the same way; only equal floats
+ * (which may hide a difference beyond 17 digits) fall back to decimal arithmetic.
+ */
+export function comparePrices(a: Dec, b: Dec): -1 | 0 | 1 {
+  const x = Number(a);
+  const y = Number(b);
+  if (x < y) return -1;
+  if (x > y) return 1;
+  return cmp(a, b);
 }
 
 /** Every line price from `iMin` to `iMax`, ascending. */

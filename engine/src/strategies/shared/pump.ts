@@ -27,11 +27,16 @@ export function observePrice(state: PumpState, config: PumpProtection, ts: Epoch
   for (let i = 0; i < samples.length; i++) if (samples[i]!.ts <= windowStart) firstKept = i;
   const kept = samples.slice(firstKept);
   const reference = kept[0]!;
-  const move = dec(price).dividedBy(dec(reference.price)).minus(1).abs().times(100);
-  const firing = config.enabled && move.greaterThanOrEqualTo(dec(config.maxMovePct));
+  // Samples are kept even when protection is off, so turning it on mid-run sees the same window.
+  const firing =
+    config.enabled && movePct(price, reference.price).greaterThanOrEqualTo(dec(config.maxMovePct));
   const lastActiveTs = firing ? ts : state.lastActiveTs;
   return lastActiveTs === undefined ? { samples: kept } : { samples: kept, lastActiveTs };
 }
+
+/** |price / reference − 1| × 100. */
+const movePct = (price: Dec, reference: Dec) =>
+  dec(price).dividedBy(dec(reference)).minus(1).abs().times(100);
 
 /** Whether pump protection blocks trailing at `ts` (detector fired within the cooldown). */
 export function pumpBlocks(state: PumpState, config: PumpProtection, ts: EpochMs): boolean {

@@ -1,0 +1,130 @@
+/**
+ * What the spot grid asks the kernel to wake it for (§2.3, §2.4): the stop and target prices, the trailing
+ * triggers, the range edge beyond the last price, pump-release and compounding timers; and whether it needs
+ * every bar at all.
+ */
+import type { Dec } from '../../core/decimal.ts';
+import type { Wake } from '../../kernel/strategy.ts';
+import { aboveTop, belowBottom, comparePrices, priceAt } from '../shared/lattice.ts';
+import type { Lattice } from '../shared/lattice.ts';
+import { pumpReleaseTs } from '../shared/pump.ts';
+import { mergeWakes, spotStopRules, stopWake } from '../shared/stops.ts';
+import type { StopRule } from '../shared/stops.ts';
+import type { GridParams } from './params.ts';
+import { ACTIVE_PHASES } from './state.ts';
+import type { GridState } from './state.ts';
+
+/** Where the last price is relative to the lattice: inside `[bottom, top]`, above the top or below the bottom. */
+type Region = 'inside' | 'above' | 'below';
+
+/**
+ * The parts of the wake that only change with the params, the lattice and the stop-loss price, i.e. at
+ * trailing shifts and params changes rather than on fills. Remembered per params object: a memo of pure
+ * functions of those three inputs (checked on every use), so what a bot does never depends on it.
+ */
+interface Levels {
+  readonly lattice: Lattice | undefined;
+  readonly stopLossPrice: GridState['stopLossPrice'];
+  readonly rules: readonly StopRule[];
+  /** The lattice's top and bottom line prices (the range the last price is placed in). */
+  readonly top?: Dec;
+  readonly bottom?: Dec;
+  /** The merged price levels (stops, trailing triggers, range edges) for each region of the last price. */
+  readonly prices: Partial<Record<Region | 'everyBar', Wake | undefined>>;
+}
+
+const levelsByParams = new WeakMap<GridParams, Levels>();
+
+function levelsOf(state: GridState): Levels {
+  const known = levelsByParams.get(state.params);
+  if (known && known.lattice === state.lattice && known.stopLossPrice === state.stopLossPrice) return known;
+  const { stopLoss, takeProfit } = state.params;
+  const rules = spotStopRules(
+    {
+      stopLossPrice: state.stopLossPrice,
+      stopLossPnlPct: stopLoss.pnlPct,
+      takeProfitPrice: takeProfit.price,
+      takeProfitPnlPct: takeProfit.pnlPct,
+    },
+    'below',
+  );
+  const lattice = state.lattice;
+  const levels: Levels = {
+    lattice,
+    stopLossPrice: state.stopLossPrice,
+    rules,
+    prices: {},
+    ...(lattice ? { top: priceAt(lattice, lattice.iMax), bottom: priceAt(lattice, lattice.iMin) } : {}),
+  };
+  levelsByParams.set(state.params, levels);
+  return levels;
+}
+
+/** Stop rules in evaluation order (§2.3): stop loss (below the range) before take profit, price before PnL. */
+export function stopRules(state: GridState): readonly StopRule[] {
+  return levelsOf(state).rules;
+}
+
+/** The wake request after a step. */
+export function wakeOf(state: GridState): Wake | undefined {
+  if (state.phase === 'ARMED') {
+    const trigger = state.params.triggerPrice!;
+    return state.armedAbove === true ? { above: trigger } : { below: trigger };
+  }
+  if (!ACTIVE_PHASES.includes(state.phase) || !state.lattice) return undefined;
+  const bars = needsBars(state.params);
+  const prices = priceLevels(state, state.lattice, bars ? undefined : regionOf(state));
+  const at = timerOf(state);
+  // Same shape as merging the timers in with mergeWakes: below, above, then the earliest timer.
+  const wake = at === undefined ? prices : { ...prices, at };
+  return wake === undefined || bars ? wake : { ...wake, bars: false };
+}
+
+/** PnL stops value the grid at every price and pump protection samples it; otherwise levels suffice. */
+function needsBars(p: GridParams): boolean {
+  const pumpMatters = p.pumpProtection.enabled && (p.trailingUp.enabled || p.trailingDown.enabled);
+  return pumpMatters || p.stopLoss.pnlPct !== undefined || p.takeProfit.pnlPct !== undefined;
+}
+
+/** Stops, trailing triggers and (given a region) the range edges beyond the last price, merged once per input. */
+function priceLevels(state: GridState, lattice: Lattice, region: Region | undefined): Wake | undefined {
+  const levels = levelsOf(state);
+  const slot = region ?? 'everyBar';
+  if (slot in levels.prices) return levels.prices[slot];
+  const p = state.params;
+  const merged = mergeWakes(
+    stopWake(levels.rules),
+    p.trailingUp.enabled ? { above: aboveTop(lattice) } : undefined,
+    p.trailingDown.enabled ? { below: belowBottom(lattice) } : undefined,
+    region !== undefined ? rangeEdges(lattice, region) : undefined,
+  );
+  levels.prices[slot] = merged;
+  return merged;
+}
+
+function regionOf(state: GridState): Region {
+  const { top, bottom } = levelsOf(state);
+  const last = state.lastPrice;
+  if (last === undefined || top === undefined || bottom === undefined) return 'inside';
+  if (comparePrices(last, top) > 0) return 'above';
+  return comparePrices(last, bottom) < 0 ? 'below' : 'inside';
+}
+
+/** The range edges on the far side of the last price, so OUT_OF_RANGE phases change at the crossing. */
+function rangeEdges(lattice: Lattice, region: Region): Wake {
+  const top = priceAt(lattice, lattice.iMax);
+  const bottom = priceAt(lattice, lattice.iMin);
+  if (region === 'above') return { below: top };
+  if (region === 'below') return { above: bottom };
+  return { above: top, below: bottom };
+}
+
+/** The earliest of the pump-release and compounding timers (release first on a tie). */
+function timerOf(state: GridState): Wake['at'] {
+  const release =
+    state.phase === 'PAUSED' ? pumpReleaseTs(state.pump, state.params.pumpProtection) : undefined;
+  const compound = state.nextCompoundTs;
+  if (release !== undefined && (compound === undefined || release <= compound))
+    return { ts: release, name: 'pump-release' };
+  return compound !== undefined ? { ts: compound, name: 'compound' } : undefined;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals';
+import type { StrategyEvent } from '../../kernel/strategy.ts';
+import { EMPTY_BOOK, applyOrderEvent, cancelOrder, hasResting, onLine, placeLimit, resting } from './book.ts';
+import type { Book, LimitSpec } from './book.ts';
+import { aMarket } from './test-kit.ts';
+
+const market = aMarket();
+type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
+
+const aLimit = (line: number, side: 'buy' | 'sell', overrides: Partial<LimitSpec> = {}): LimitSpec => ({
+  key: `line:${line}`,
+  line,
+  side,
+  price: String(100 + 10 * line),
+  qty: '1',
+  cost: '100',
+  ...overrides,
+});
+
+/** A book holding the given limits, placed in order. */
+function aBook(...specs: LimitSpec[]): Book {
+  return specs.reduce((book, spec) => placeLimit(book, spec, market)![0], EMPTY_BOOK);
+}
+
+const anEvent = (key: string, status: OrderEvent['status'], fill?: OrderEvent['fill']): OrderEvent => ({
+  type: 'order',
+  ts: 1,
+  key,
+  status,
+  filled: fill?.qty ?? '0',
+  amount: '1',
+  ...(fill ? { fill } : {}),
+});
+
+describe('the live order book (§1.4, §1.7)', () => {
+  it('rounds a buy price down and a sell price up to the tick, and keeps prices already on it', () => {
+    const [, buy] = placeLimit(EMPTY_BOOK, aLimit(1, 'buy', { price: '100.0099' }), market)!;
+    const [, sell] = placeLimit(EMPTY_BOOK, aLimit(1, 'sell', { price: '100.0001' }), market)!;
+    const [, exact] = placeLimit(EMPTY_BOOK, aLimit(1, 'sell', { price: '100.5' }), market)!;
+
+    expect([buy.price, sell.price, exact.price]).toEqual(['100', '100.01', '100.5']);
+  });
+
+  it('refuses a limit whose quantity floors to zero lots', () => {
+    expect(placeLimit(EMPTY_BOOK, aLimit(1, 'buy', { qty: '0.0000000000001' }), market)).toBeUndefined();
+  });
+
+  it('keeps the book as it is when an order is only acknowledged', () => {
+    const book = aBook(aLimit(1, 'buy'), aLimit(3, 'sell'));
+
+    const update = applyOrderEvent(book, anEvent('line:1', 'accepted'), market)!;
+
+    expect(update.book).toBe(book);
+    expect(update.done).toBe(false);
+  });
+
+  it('accumulates partial fills and removes a done order, leaving the others in placement order', () => {
+    const book = aBook(aLimit(1, 'buy'), aLimit(2, 'buy'), aLimit(3, 'sell'));
+    const part = { price: '110', qty: '0.4', fee: '0.0004', feeAsset: 'BASE', liquidity: 'maker' as const };
+    const rest = { ...part, qty: '0.6', fee: '0.0006' };
+
+    const first = applyOrderEvent(book, anEvent('line:2', 'partiallyFilled', part), market)!;
+    const last = applyOrderEvent(first.book, anEvent('line:2', 'filled', rest), market)!;
+
+    expect(first.book.orders['line:2']).toMatchObject({ filled: '0.4', notional: '44', feeBase: '0.0004' });
+    expect(last.order).toMatchObject({ filled: '1', notional: '110', feeBase: '0.001', feeQuote: '0' });
+    expect(Object.keys(last.book.orders)).toEqual(['line:1', 'line:3']);
+  });
+
+  it('finds the resting order on a line, ignoring one being cancelled', () => {
+    const [book] = cancelOrder(aBook(aLimit(1, 'buy'), aLimit(3, 'sell')), 'line:3');
+
+    expect(onLine(book, 1)?.key).toBe('line:1');
+    expect(onLine(book, 3)).toBeUndefined();
+    expect([hasResting(book, 'buy'), hasResting(book, 'sell')]).toEqual([true, false]);
+    expect(resting(book).map((o) => o.key)).toEqual(['line:1']);
+  });
+});
