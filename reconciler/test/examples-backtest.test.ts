@@ -17,7 +17,10 @@ import {
   riskLimitsOf,
   runBacktest,
   type HistoryEvent,
+  type HistoryStore,
+  type StoredCheckpoint,
 } from '@tradingtower/engine';
+import { MemoryHistoryStore } from '@tradingtower/engine/adapters/store/memory.ts';
 import { datasetPath, findDataset, loadBarsFile } from '@tradingtower/engine/adapters/feeds/index.ts';
 import { strategyOf } from '@tradingtower/engine/strategies/index.ts';
 import { run } from '../src/cli/backtest.ts';
@@ -97,8 +100,30 @@ async function towerBacktest(
   return { code, result: JSON.parse(out) as Record<string, unknown>, trades: rows.map((r) => r.split(',')) };
 }
 
+/** Deep-freezes what it is given: any later write to it throws (ES modules run in strict mode). */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}
+
+/** The backtester's store (it keeps appended events as given), freezing each event as it arrives. */
+class FreezingStore extends MemoryHistoryStore {
+  constructor() {
+    super({ adoptAppended: true });
+  }
+
+  override append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
+    for (const event of events) deepFreeze(event);
+    return super.append(events, checkpoint);
+  }
+}
+
 /** The run's event log, from the engine with the same inputs the command uses. */
-async function eventsOf(bot: ExampleBot): Promise<HistoryEvent[]> {
+async function eventsOf(
+  bot: ExampleBot,
+  store: HistoryStore = new MemoryHistoryStore(),
+): Promise<HistoryEvent[]> {
   const loaded = await readBacktestInput(bot.file);
   if (!loaded.ok) throw new Error(`${bot.file}: ${loaded.message ?? 'invalid'}`);
   const { input } = loaded;
@@ -110,6 +135,7 @@ async function eventsOf(bot: ExampleBot): Promise<HistoryEvent[]> {
     market: input.market,
     series: await loadBarsFile(datasetPath(dataset)),
     botKey: input.botKey,
+    store,
     riskGate: basicRiskGate(riskLimitsOf(input.risk)),
     from: bot.from,
     to: bot.to,
@@ -171,6 +197,20 @@ describe('the example bots', () => {
       expect({ bot: bot.file, denialStorm: denied > Math.max(2, intents * 0.02) }).toEqual({
         bot: bot.file,
         denialStorm: false,
+      });
+    }
+  });
+
+  it('each run never touching an event once emitted, so the backtester may store events without copying them', async () => {
+    for (const bot of bots) {
+      const copied = await eventsOf(bot);
+
+      const frozen = await eventsOf(bot, new FreezingStore());
+
+      expect(copied.length).toBeGreaterThan(10);
+      expect({ bot: bot.file, events: JSON.stringify(frozen) }).toEqual({
+        bot: bot.file,
+        events: JSON.stringify(copied),
       });
     }
   });

@@ -80,7 +80,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   if (first >= end)
     throw new Error(`backtest: no bars in the window ${String(options.from)}..${String(options.to)}`);
   const clock = new ManualClock(series.ts[first]!);
-  const store = options.store ?? new MemoryHistoryStore();
+  const store = options.store ?? new MemoryHistoryStore({ adoptAppended: true });
   const quoteAsset = market.settle ?? market.quote;
   const balances = options.balances ?? { [quoteAsset]: DEFAULT_QUOTE };
   const exchange = new PaperExchange({

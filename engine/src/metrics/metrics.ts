@@ -61,26 +61,33 @@ const money = (value: DecLike): Dec => toPlaces(value, 10);
 export function maxDrawdownPct(initial: number, equity: ArrayLike<number>): number {
   let peak = initial;
   let worst = 0;
-  for (let i = 0; i < equity.length; i++) {
+  const n = equity.length;
+  for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     if (e > peak) peak = e;
-    else if (peak > 0) worst = Math.max(worst, (peak - e) / peak);
+    else if (peak > 0) {
+      const drawdown = (peak - e) / peak;
+      if (drawdown > worst) worst = drawdown;
+    }
   }
   return round6(worst * 100);
 }
 
 /** Time-weighted average of |position value| / equity × 100; each sample weighs its period. */
 export function exposurePct(curve: EquityCurve): number {
+  // Columns in locals: one pass over up to a year of minute samples is a hot loop.
+  const { ts, equity, exposure } = curve;
+  const n = ts.length;
   let weighted = 0;
   let total = 0;
   let previous = curve.start;
-  for (let i = 0; i < curve.ts.length; i++) {
-    const t = curve.ts[i]!;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
     const w = t - previous;
     previous = t;
     if (w <= 0) continue;
-    const e = curve.equity[i]!;
-    const x = curve.exposure[i]!;
+    const e = equity[i]!;
+    const x = exposure[i]!;
     weighted += w * (e > 0 ? x / e : x > 0 ? 1 : 0);
     total += w;
   }

@@ -45,6 +45,16 @@ export class MemoryHistoryStore implements TowerStore {
   private readonly audit: HistoryEventOf<'AuditEvent'>[] = [];
   private readonly checkpoints = new Map<string, StoredCheckpoint>();
   private version = 0;
+  private readonly copyOnAppend: boolean;
+
+  /**
+   * `adoptAppended`: keep appended events as given instead of copying them, for a producer that never
+   * touches an event once emitted (the kernel's event log; engine/test/event-ownership.test.ts holds it
+   * to that). Backtests use it: a year of fills is ~40,000 events. Reads always return copies.
+   */
+  constructor(options: { readonly adoptAppended?: boolean } = {}) {
+    this.copyOnAppend = options.adoptAppended !== true;
+  }
 
   forNamespace(namespace: string): NamespaceStore {
     return new NamespaceScope(this, namespace);
@@ -94,7 +104,7 @@ export class MemoryHistoryStore implements TowerStore {
         continue;
       }
       if (event.seq !== lastSeq + 1) throw gap(event, lastSeq);
-      fresh.push(copyPlain(event));
+      fresh.push(this.copyOnAppend ? copyPlain(event) : event);
       lastSeq = event.seq;
     }
     if (fresh.length > 0) this.store(fresh);
