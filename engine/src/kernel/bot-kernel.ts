@@ -345,6 +345,11 @@ export class BotKernel {
     this.metrics.sample(ts, this.ledger.equityF(closeF), this.ledger.exposureF(closeF));
   }
 
+  /** Samples a run of quiet bars (`from`…`to − 1`) at their closes; the position is the same through them. */
+  sampleRun(ts: Float64Array, close: Float64Array, from: number, to: number, timeframeMs: number): void {
+    this.metrics.sampleRun(ts, close, from, to, timeframeMs, this.ledger.equityLineF());
+  }
+
   /** What a checkpoint keeps of the strategy side of the run (state is plain JSON by contract). */
   saved(): SavedStrategy {
     const { state, phaseLabel, finished, faulted, paused, price } = this;

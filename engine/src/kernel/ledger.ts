@@ -7,6 +7,7 @@
  * names (its margin model): posted margin of filled legs, or the bot's whole isolated wallet.
  * Money is exact; float shadows serve the per-bar equity sample only.
  */
+import type { EquityLineF } from '../metrics/metrics.ts';
 import {
   abs,
   add,
@@ -154,6 +155,16 @@ export class BotLedger {
   equityF(price: number): number {
     if (!this.futures) return this.quoteF + this.baseF * price;
     return this.quoteF + this.marginF + this.qtyF * (price - this.entryF);
+  }
+
+  /**
+   * `equityF` as a line in the price, bit for bit: equity = offset + slope·(price − entry), and the
+   * exposure is |slope·price|; for sampling a run of bars in which the position does not change.
+   */
+  equityLineF(): EquityLineF {
+    return this.futures
+      ? { offset: this.quoteF + this.marginF, slope: this.qtyF, entry: this.entryF }
+      : { offset: this.quoteF, slope: this.baseF, entry: 0 };
   }
 
   /** |position value| at `price` from the float shadows (exposure). */

@@ -4,7 +4,7 @@
  * slippage) are exact decimals, reported to 10 places; ratios over the equity curve (drawdown, exposure) are computed on the
  * float equity samples, which are charts-grade values, and rounded to 6 decimals.
  */
-import { add, D, dec, str, toPlaces, type Dec, type DecimalValue, type DecLike } from '../core/decimal.ts';
+import { add, dec, gt, str, sum, toPlaces, type Dec, type DecLike } from '../core/decimal.ts';
 import type { EpochMs } from '../core/clock.ts';
 
 /** The metrics of DESIGN §6.2, with exactly those names, plus the liquidation count and loss. */
@@ -98,8 +98,8 @@ export function exposurePct(curve: EquityCurve): number {
 export function summarize(input: MetricsInput): Metrics {
   const initial = dec(input.initialEquity);
   const totalPnl = dec(input.finalEquity).minus(initial);
-  const wins = input.roundTripPnls.filter((p) => dec(p).greaterThan(0)).length;
-  const realized = input.roundTripPnls.reduce<DecimalValue>((s, p) => s.plus(p), new D(0));
+  const wins = input.roundTripPnls.filter((p) => gt(p, '0')).length;
+  const realized = sum(input.roundTripPnls);
   return {
     totalPnl: money(totalPnl),
     totalPnlPct: initial.isZero() ? '0' : toPlaces(totalPnl.dividedBy(initial).times(100), 8),
@@ -116,6 +116,13 @@ export function summarize(input: MetricsInput): Metrics {
     liquidations: input.liquidations ?? 0,
     liquidationLoss: money(input.liquidationLoss ?? '0'),
   };
+}
+
+/** A bot's equity as a line in the price: offset + slope·(price − entry); exposure |slope·price|. */
+export interface EquityLineF {
+  readonly offset: number;
+  readonly slope: number;
+  readonly entry: number;
 }
 
 /** Collects what the metrics need while a bot runs (fills, round trips, equity samples at bar close). */
@@ -150,6 +157,33 @@ export class MetricsRecorder {
     this.equityBuf[this.count] = equity;
     this.exposureBuf[this.count] = exposure;
     this.count++;
+  }
+
+  /**
+   * Samples bars `from`…`to − 1` at their closes (`ts + timeframeMs`) for a position that stays the same
+   * through them: what `sample` records bar by bar, in one pass over the columns.
+   */
+  sampleRun(
+    ts: Float64Array,
+    close: Float64Array,
+    from: number,
+    to: number,
+    timeframeMs: number,
+    line: EquityLineF,
+  ): void {
+    while (this.count + (to - from) > this.tsBuf.length) this.grow();
+    const { offset, slope, entry } = line;
+    const tsBuf = this.tsBuf;
+    const equityBuf = this.equityBuf;
+    const exposureBuf = this.exposureBuf;
+    let n = this.count;
+    for (let i = from; i < to; i++, n++) {
+      const c = close[i]!;
+      tsBuf[n] = ts[i]! + timeframeMs;
+      equityBuf[n] = offset + slope * (c - entry);
+      exposureBuf[n] = Math.abs(slope * c);
+    }
+    this.count = n;
   }
 
   /** Records one fill: its fee and its slippage, both in quote. */

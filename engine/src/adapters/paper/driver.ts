@@ -113,17 +113,12 @@ export class PaperMarketDriver {
       const at = k.nextTimer();
       if (at !== undefined && at < timer) timer = at;
     }
-    const { ts, low, high, close } = series;
-    const tf = this.timeframeMs;
-    const kernels = this.kernels;
+    const { ts, low, high } = series;
     let i = first;
-    for (; i < end; i++) {
-      if (!(low[i]! > below && high[i]! < above && ts[i]! < timer)) break;
-      const closeTs = ts[i]! + tf;
-      const c = close[i]!;
-      for (let k = 0; k < kernels.length; k++) kernels[k]!.sample(closeTs, c);
-    }
-    if (i > first) this.closeRun(series, i - 1);
+    while (i < end && low[i]! > below && high[i]! < above && ts[i]! < timer) i++;
+    if (i === first) return first;
+    for (const k of this.kernels) k.sampleRun(ts, series.close, first, i, this.timeframeMs);
+    this.closeRun(series, i - 1);
     return i;
   }
 
