@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
   botShortId,
+  ClientOrderIdEncoder,
   decodeClientOrderId,
   encodeClientOrderId,
   ORDER_ROLE_CODES,
@@ -43,6 +44,27 @@ describe('compact client order ids', () => {
         },
       ),
     );
+  });
+
+  it('encodes per bot exactly as the one-off encoder and as base36 text would (property)', () => {
+    const roles = Object.keys(ORDER_ROLE_CODES) as OrderRole[];
+    const encoder = new ClientOrderIdEncoder('tt', 123_456);
+    const pad = (n: number, width: number) => n.toString(36).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 36 ** 5 - 1 }),
+        fc.constantFrom(...roles),
+        fc.integer({ min: 0, max: 36 ** 3 - 1 }),
+        fc.integer({ min: 0, max: 35 }),
+        (seq, role, idx, att) => {
+          const id = encoder.encode(seq, role, idx, att);
+          const text = `tt${pad(123_456, 5)}${pad(seq, 5)}${ORDER_ROLE_CODES[role]}${pad(idx, 3)}${pad(att, 1)}`;
+          return id === text && id === encodeClientOrderId({ ns: 'tt', bot: 123_456, seq, role, idx, att });
+        },
+      ),
+    );
+    expect(() => new ClientOrderIdEncoder('T!', 1)).toThrow(/ns/);
+    expect(() => encoder.encode(36 ** 5, 'grid', 0, 0)).toThrow(/seq/);
   });
 
   it('refuses out-of-range fields instead of producing a colliding id', () => {

@@ -44,18 +44,32 @@ export interface ClientOrderIdParts {
   readonly att: number;
 }
 
-function base36(value: number, width: number, field: string): string {
+/** Base36 digits, and every two-digit pair: fixed-width ids are read off these tables, not formatted. */
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+const PAIRS: readonly string[] = Array.from(
+  { length: 36 * 36 },
+  (_, i) => DIGITS[(i / 36) | 0]! + DIGITS[i % 36]!,
+);
+
+function base36(value: number, width: 1 | 3 | 5, field: string): string {
   const limit = 36 ** width;
   if (!Number.isInteger(value) || value < 0 || value >= limit) {
     throw new RangeError(`client order id: ${field} must be an integer in [0, ${limit}), was ${value}`);
   }
-  return value.toString(36).padStart(width, '0');
+  // Zero-padded by construction: the leading digit, then whole pairs of 36² below it.
+  if (width === 1) return DIGITS[value]!;
+  if (width === 3) return DIGITS[(value / 1296) | 0]! + PAIRS[value % 1296]!;
+  return DIGITS[(value / 1679616) | 0]! + PAIRS[((value / 1296) | 0) % 1296]! + PAIRS[value % 1296]!;
+}
+
+function checkNamespace(ns: string): void {
+  if (!/^[0-9a-z]{2}$/.test(ns))
+    throw new RangeError(`client order id: ns must be 2 base36 chars, was "${ns}"`);
 }
 
 /** Encodes the 17-character compact client order id. */
 export function encodeClientOrderId(parts: ClientOrderIdParts): string {
-  if (!/^[0-9a-z]{2}$/.test(parts.ns))
-    throw new RangeError(`client order id: ns must be 2 base36 chars, was "${parts.ns}"`);
+  checkNamespace(parts.ns);
   return (
     parts.ns +
     base36(parts.bot, 5, 'bot') +
@@ -64,6 +78,32 @@ export function encodeClientOrderId(parts: ClientOrderIdParts): string {
     base36(parts.idx, 3, 'idx') +
     base36(parts.att, 1, 'att')
   );
+}
+
+/**
+ * Encodes the client order ids of one bot: the namespace and bot parts are checked and encoded once,
+ * and the seq part is kept while it repeats (a run's orders share it). Same ids as `encodeClientOrderId`.
+ */
+export class ClientOrderIdEncoder {
+  private readonly prefix: string;
+  private lastSeq = -1;
+  private seqPart = '';
+
+  constructor(ns: string, bot: number) {
+    checkNamespace(ns);
+    this.prefix = ns + base36(bot, 5, 'bot');
+  }
+
+  /** The compact id of (seq, role, idx, att). */
+  encode(seq: number, role: OrderRole, idx: number, att: number): string {
+    if (seq !== this.lastSeq) {
+      this.seqPart = base36(seq, 5, 'seq');
+      this.lastSeq = seq;
+    }
+    return (
+      this.prefix + this.seqPart + ORDER_ROLE_CODES[role] + base36(idx, 3, 'idx') + base36(att, 1, 'att')
+    );
+  }
 }
 
 /** Decodes a compact client order id, or returns undefined for an id that is not ours. */

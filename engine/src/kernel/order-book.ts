@@ -4,7 +4,7 @@
  * ids are derived from (bot, seq, role, idx, attempt); the attempt counts up per (seq, role, idx) so a
  * re-placed grid level gets a fresh id, and ids are only reused (after 36 attempts) once terminal.
  */
-import { encodeClientOrderId, type OrderRole } from '../core/ids.ts';
+import { ClientOrderIdEncoder, ORDER_ROLE_CODES, type OrderRole } from '../core/ids.ts';
 import { add, type Dec } from '../core/decimal.ts';
 import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
 import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
@@ -28,13 +28,43 @@ export class OrderTransitionError extends Error {
   override readonly name = 'OrderTransitionError';
 }
 
+const ROLES = Object.keys(ORDER_ROLE_CODES) as OrderRole[];
+const ROLE_INDEX = new Map(ROLES.map((role, i) => [role, i]));
+/** idx < 36³ and seq < 36⁵, so slot numbers stay below 2⁵³: exact as numbers. */
+const IDX_SPAN = 36 ** 3;
+
+/** The number of an attempt slot (seq, role, idx): numbers key the attempt map without building text. */
+function slotNumber(seq: number, role: OrderRole, idx: number): number {
+  return (seq * ROLES.length + ROLE_INDEX.get(role)!) * IDX_SPAN + idx;
+}
+
+/** The checkpoint name of a slot number, `seq:role:idx`. */
+function slotName(slot: number): string {
+  const idx = slot % IDX_SPAN;
+  const rest = (slot - idx) / IDX_SPAN;
+  const role = ROLES[rest % ROLES.length]!;
+  return `${(rest - (rest % ROLES.length)) / ROLES.length}:${role}:${idx}`;
+}
+
+/** The slot number of a checkpoint name, or undefined when it is not `seq:role:idx`. */
+function slotOf(name: string): number | undefined {
+  const [seq, role, idx, extra] = name.split(':');
+  if (extra !== undefined || !ROLE_INDEX.has(role as OrderRole)) return undefined;
+  const s = Number(seq);
+  const i = Number(idx);
+  if (!Number.isInteger(s) || !Number.isInteger(i) || s < 0 || i < 0 || i >= IDX_SPAN) return undefined;
+  return slotNumber(s, role as OrderRole, i);
+}
+
 /** Orders of one bot by key and by client id. */
 export class BotOrderBook {
   private readonly byKey = new Map<string, OrderRecord>();
   private readonly byClientId = new Map<string, OrderRecord>();
-  private readonly attempts = new Map<string, number>();
+  /** Attempts used per slot number (see `slotNumber`). */
+  private readonly attempts = new Map<number, number>();
   private readonly ns: string;
   private readonly botShortId: number;
+  private encoder: ClientOrderIdEncoder | undefined;
 
   constructor(ns: string, botShortId: number) {
     this.ns = ns;
@@ -43,13 +73,15 @@ export class BotOrderBook {
 
   /** The client order id the next order for (seq, role, idx) gets; `commitClientOrderId` uses it up. */
   peekClientOrderId(seq: number, role: OrderRole, idx: number): string {
-    const attempt = this.attempts.get(`${seq}:${role}:${idx}`) ?? 0;
-    return encodeClientOrderId({ ns: this.ns, bot: this.botShortId, seq, role, idx, att: attempt % 36 });
+    const attempt = this.attempts.get(slotNumber(seq, role, idx)) ?? 0;
+    // Made at the first order, so a bad namespace is reported where the id is needed, as before.
+    this.encoder ??= new ClientOrderIdEncoder(this.ns, this.botShortId);
+    return this.encoder.encode(seq, role, idx, attempt % 36);
   }
 
   /** Uses up the current attempt of (seq, role, idx): the order was recorded and will be sent. */
   commitClientOrderId(seq: number, role: OrderRole, idx: number): void {
-    const slot = `${seq}:${role}:${idx}`;
+    const slot = slotNumber(seq, role, idx);
     this.attempts.set(slot, (this.attempts.get(slot) ?? 0) + 1);
   }
 
@@ -115,12 +147,18 @@ export class BotOrderBook {
 
   /** Attempts used per (seq, role, idx) slot, for checkpoints (sorted: deterministic). */
   attemptSlots(): [string, number][] {
-    return [...this.attempts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const slots = [...this.attempts].map(([slot, used]): [string, number] => [slotName(slot), used]);
+    return slots.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Restores a checkpointed book: live orders (with their fills so far) and used attempts. */
   restore(records: readonly OrderRecord[], attempts: readonly (readonly [string, number])[]): void {
-    for (const [slot, used] of attempts) this.attempts.set(slot, used);
+    for (const [name, used] of attempts) {
+      const slot = slotOf(name);
+      if (slot === undefined)
+        throw new Error(`order book: checkpoint attempt slot "${name}" is not seq:role:idx`);
+      this.attempts.set(slot, used);
+    }
     for (const record of records) {
       this.byKey.set(record.key, record);
       this.byClientId.set(record.clientOrderId, record);

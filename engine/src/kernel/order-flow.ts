@@ -213,10 +213,12 @@ export class OrderFlow {
 
   /** The venue acknowledged a placement. */
   onPlaced(record: OrderRecord, snapshot: OrderSnapshot): void {
-    this.host.log.emit('OrderSubmitted', {
-      clientOrderId: record.clientOrderId,
-      ...(snapshot.exchangeOrderId === undefined ? {} : { exchangeOrderId: snapshot.exchangeOrderId }),
-    });
+    const { clientOrderId } = record;
+    const { exchangeOrderId } = snapshot;
+    this.host.log.emit(
+      'OrderSubmitted',
+      exchangeOrderId === undefined ? { clientOrderId } : { clientOrderId, exchangeOrderId },
+    );
     this.onOrder(snapshot);
   }
 
@@ -288,7 +290,7 @@ export class OrderFlow {
     if (record.status !== 'Cancelled' && record.status !== 'Expired')
       book.transition(record, done ? 'Filled' : 'PartiallyFilled');
     this.host.snapshotPosition();
-    this.host.deliver({
+    const event: Writable<OrderEvent> = {
       type: 'order',
       ts: fill.ts,
       key: record.key,
@@ -302,8 +304,10 @@ export class OrderFlow {
       },
       filled: record.filled,
       amount: record.request.amount,
-      ...(record.request.price === undefined ? {} : { price: record.request.price }),
-    });
+    };
+    // Optional fields are added in place, in the event's field order (no spread copies per fill).
+    if (record.request.price !== undefined) event.price = record.request.price;
+    this.host.deliver(event);
   }
 
   private releaseAll(record: OrderRecord): void {
@@ -319,15 +323,19 @@ export class OrderFlow {
     price: Dec | undefined,
     reason?: string,
   ): void {
-    this.host.deliver({
+    const event: Writable<OrderEvent> = {
       type: 'order',
       ts: this.host.options.clock.now(),
       key,
       status,
       filled,
       amount,
-      ...(price === undefined ? {} : { price }),
-      ...(reason === undefined ? {} : { reason }),
-    });
+    };
+    if (price !== undefined) event.price = price;
+    if (reason !== undefined) event.reason = reason;
+    this.host.deliver(event);
   }
 }
+
+type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };

@@ -34,20 +34,17 @@ export function buildRequest(
   const sizingPrice = limit ?? price;
   const rawQty = intent.qty ?? div(intent.quoteAmount!, sizingPrice);
   const amount = toStep(rawQty, market.precision.amount, 'floor');
-  return {
-    ok: true,
-    request: {
-      clientOrderId,
-      symbol: market.symbol,
-      side: intent.side,
-      type: intent.orderType,
-      ...(limit === undefined ? {} : { price: limit }),
-      amount,
-      ...(intent.reduceOnly === true ? { reduceOnly: true } : {}),
-      ...(intent.postOnly === true ? { postOnly: true } : {}),
-      referencePrice: price,
-    },
-  };
+  // Optional fields are added in place, in the request's field order: one object per order, no spreads.
+  const { symbol } = market;
+  const { side, orderType: type } = intent;
+  const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } =
+    limit === undefined
+      ? { clientOrderId, symbol, side, type, amount }
+      : { clientOrderId, symbol, side, type, price: limit, amount };
+  if (intent.reduceOnly === true) request.reduceOnly = true;
+  if (intent.postOnly === true) request.postOnly = true;
+  request.referencePrice = price;
+  return { ok: true, request };
 }
 
 /** Adverse difference between fill and reference price in quote (0 when the fill is at or better). */

@@ -159,26 +159,39 @@ export class PaperExchange implements ExchangePort {
     }
   }
 
+  createOrderNow(request: OrderRequest): OrderSnapshot {
+    return this.place(request);
+  }
+
   cancelOrder(clientOrderId: string, symbol: string): Promise<OrderSnapshot> {
-    const order = this.orders.get(clientOrderId);
-    if (!order || order.snapshot.symbol !== symbol) {
-      return Promise.reject(
-        new ExchangeRejectedError('order-not-found', `paper: no order ${clientOrderId} on ${symbol}`),
-      );
+    try {
+      return Promise.resolve(this.cancelOrderNow(clientOrderId, symbol));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  cancelOrderNow(clientOrderId: string, symbol: string): OrderSnapshot {
+    const order = this.orders.get(clientOrderId);
+    if (!order || order.snapshot.symbol !== symbol)
+      throw new ExchangeRejectedError('order-not-found', `paper: no order ${clientOrderId} on ${symbol}`);
     if (order.snapshot.status === 'Open' || order.snapshot.status === 'PartiallyFilled') {
       const m = this.state(symbol);
       m.book.remove(clientOrderId, order.snapshot.side);
       this.balances.release(m.info, order.snapshot.side, order.reserved);
       order.reserved = '0';
-      this.update(order, { status: 'Cancelled' });
+      this.update(order, 'Cancelled', order.snapshot.filled);
     }
-    return Promise.resolve(order.snapshot);
+    return order.snapshot;
   }
 
   fetchOrder(clientOrderId: string, symbol: string): Promise<OrderSnapshot | undefined> {
+    return Promise.resolve(this.fetchOrderNow(clientOrderId, symbol));
+  }
+
+  fetchOrderNow(clientOrderId: string, symbol: string): OrderSnapshot | undefined {
     const order = this.orders.get(clientOrderId);
-    return Promise.resolve(order?.snapshot.symbol === symbol ? order.snapshot : undefined);
+    return order?.snapshot.symbol === symbol ? order.snapshot : undefined;
   }
 
   fetchOpenOrders(symbol?: string): Promise<readonly OrderSnapshot[]> {
@@ -260,18 +273,7 @@ export class PaperExchange implements ExchangePort {
       request.reduceOnly === true,
     );
     const order: PaperOrder = {
-      snapshot: {
-        clientOrderId: request.clientOrderId,
-        exchangeOrderId: `${this.venue}-${this.options.clock.now()}-${++this.arrival}`,
-        symbol: request.symbol,
-        side: request.side,
-        type: request.type,
-        ...(request.price === undefined ? {} : { price: request.price }),
-        amount: request.amount,
-        filled: '0',
-        status: 'Open',
-        ts: this.options.clock.now(),
-      },
+      snapshot: this.acknowledgement(request),
       remaining: request.amount,
       reserved,
     };
@@ -284,6 +286,27 @@ export class PaperExchange implements ExchangePort {
       m.book.add(restingOf(order.snapshot, this.arrival));
     }
     return order.snapshot;
+  }
+
+  /** The snapshot of a newly accepted order (a market order's has no price field, as requested). */
+  private acknowledgement(request: OrderRequest): OrderSnapshot {
+    const ts = this.options.clock.now();
+    const { clientOrderId, symbol, side, type, price, amount } = request;
+    const exchangeOrderId = `${this.venue}-${ts}-${++this.arrival}`;
+    return price === undefined
+      ? { clientOrderId, exchangeOrderId, symbol, side, type, amount, filled: '0', status: 'Open', ts }
+      : {
+          clientOrderId,
+          exchangeOrderId,
+          symbol,
+          side,
+          type,
+          price,
+          amount,
+          filled: '0',
+          status: 'Open',
+          ts,
+        };
   }
 
   private takerPrice(m: MarketState, side: 'buy' | 'sell', limit?: Dec): Dec {
@@ -314,24 +337,23 @@ export class PaperExchange implements ExchangePort {
     order.remaining = sub(order.remaining, qty);
     const done = isZero(order.remaining);
     if (done) m.book.remove(order.snapshot.clientOrderId, order.snapshot.side);
-    const list = this.fills.get(m.info.symbol) ?? [];
-    list.push(fill);
-    this.fills.set(m.info.symbol, list);
+    const list = this.fills.get(m.info.symbol);
+    if (list) list.push(fill);
+    else this.fills.set(m.info.symbol, [fill]);
     this.emit({ type: 'fill', symbol: m.info.symbol, fill });
-    this.update(order, {
-      filled: add(order.snapshot.filled, qty),
-      status: done ? 'Filled' : 'PartiallyFilled',
-    });
+    this.update(order, done ? 'Filled' : 'PartiallyFilled', add(order.snapshot.filled, qty));
   }
 
   private cappedQty(m: MarketState, remaining: Dec): Dec {
+    if (m.volumeLeft === Infinity) return remaining; // no volume cap: the whole rest, nothing to track
     const capped = capToVolume(m.volumeLeft, remaining, m.info.precision.amount);
     m.volumeLeft = capped.volumeLeft;
     return capped.qty;
   }
 
-  private update(order: PaperOrder, change: Partial<Pick<OrderSnapshot, 'status' | 'filled'>>): void {
-    order.snapshot = { ...order.snapshot, ...change, ts: this.options.clock.now() };
+  /** A new snapshot per change: listeners (and the events they store) keep the old one unchanged. */
+  private update(order: PaperOrder, status: OrderSnapshot['status'], filled: Dec): void {
+    order.snapshot = { ...order.snapshot, filled, status, ts: this.options.clock.now() };
     this.track(order);
     this.emit({ type: 'order', order: order.snapshot });
   }

@@ -2,7 +2,7 @@
 import { add, div, isZero, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent } from '../../kernel/strategy.ts';
-import { applyOrderEvent, netBase, netQuote, onLine, placeLimit } from '../shared/book.ts';
+import { isFinal, netBase, netQuote, placeLimit, removeOrder, withFill } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
 import { priceAt } from '../shared/lattice.ts';
 import { continueExit } from '../shared/spot-exit.ts';
@@ -14,11 +14,34 @@ type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
 
 /** Applies an order event: accumulates fills, and when the order is done places its counter order. */
 export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContext): [GridState, Intent[]] {
-  const update = applyOrderEvent(state.book, event, ctx.market);
-  if (!update || update.book === state.book) return [state, []];
-  let next: GridState = { ...state, book: update.book };
-  if (!update.done) return [next, []];
-  const order = update.order;
+  const known = state.book.orders[event.key];
+  if (!known) return [state, []];
+  const order = withFill(known, event, ctx.market);
+  if (!isFinal(event.status)) {
+    if (order === known) return [state, []];
+    return [{ ...state, book: { ...state.book, orders: { ...state.book.orders, [order.key]: order } } }, []];
+  }
+  if (order.key === 'init' || state.phase === 'STOPPING' || isZero(order.filled)) {
+    return onOtherDone({ ...state, book: removeOrder(state.book, order.key) }, order, event, ctx);
+  }
+  // The common case, a filled line order: it stays in the book until its counter order takes its place in
+  // one copy. The checks in between cannot see it: they look up other line keys (one up or one down), and a
+  // trail-down order is keyed `trail-down:…`, not by its line.
+  const net: Net = { base: netBase(order), quote: netQuote(order) };
+  const held = holdingsAfter(state, order, net);
+  if (order.key.startsWith('trail-down:')) return counterSell(state, held, net, order.line, order.key, ctx);
+  return order.side === 'buy'
+    ? counterSell(state, held, net, order.line + 1, order.key, ctx)
+    : closePair(state, held, order, net, ctx);
+}
+
+/** The initial market buy finishing, an order finishing while stopping, or one ending with no fill. */
+function onOtherDone(
+  next: GridState,
+  order: LiveOrder,
+  event: OrderEvent,
+  ctx: StrategyContext,
+): [GridState, Intent[]] {
   const unfilled = isZero(order.filled);
   if (order.key === 'init') {
     if (unfilled) {
@@ -29,14 +52,8 @@ export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContex
     }
     return placeInitialBook(next, order, ctx);
   }
-  const net: Net = { base: netBase(order), quote: netQuote(order) };
-  next = withHoldings(next, order, net);
-  if (next.phase === 'STOPPING') return continueExit(next, ctx.market);
-  if (unfilled) return [next, []];
-  if (order.key.startsWith('trail-down:')) return counterSell(next, net, order.line, ctx);
-  return order.side === 'buy'
-    ? counterSell(next, net, order.line + 1, ctx)
-    : closePair(next, order, net, ctx);
+  const held = { ...next, ...holdingsAfter(next, order, { base: netBase(order), quote: netQuote(order) }) };
+  return held.phase === 'STOPPING' ? continueExit(held, ctx.market) : [held, []];
 }
 
 /** What a done order moved: base received (buy) or given up (sell), quote spent or received. */
@@ -45,63 +62,98 @@ interface Net {
   readonly quote: Dec;
 }
 
-function withHoldings(state: GridState, order: LiveOrder, net: Net): GridState {
+/** The bot's holdings once a done order's net amounts are booked. */
+type Holdings = Pick<GridState, 'base' | 'quote'>;
+
+function holdingsAfter(state: GridState, order: LiveOrder, net: Net): Holdings {
   const buy = order.side === 'buy';
   return {
-    ...state,
     base: buy ? add(state.base, net.base) : sub(state.base, net.base),
     quote: buy ? sub(state.quote, net.quote) : add(state.quote, net.quote),
   };
 }
 
-/** Sells what a buy received on `line` with the buy's quote as the lot's cost basis. */
+/**
+ * Whether a resting order holds `line`. Every priced grid order sits under its line's key (start, fills
+ * and trailing all place `lineKey(line)`), so this is `onLine` without walking the book.
+ */
+function lineTaken(state: GridState, line: number): boolean {
+  const order = state.book.orders[lineKey(line)];
+  return order !== undefined && order.cancelling !== true && order.line === line && order.price !== undefined;
+}
+
+/**
+ * Sells what a buy received on `line` with the buy's quote as the lot's cost basis, in place of the done
+ * order `done`; the one new state carries the new holdings and book.
+ */
 function counterSell(
   state: GridState,
+  held: Holdings,
   bought: Net,
   line: number,
+  done: string,
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
-  const lattice = latticeOf(state);
-  if (onLine(state.book, line)) return [{ ...state, flags: withFlag(state.flags, 'LINE_OCCUPIED') }, []];
+  const { base, quote } = held;
+  if (lineTaken(state, line)) {
+    const flags = withFlag(state.flags, 'LINE_OCCUPIED');
+    return [{ ...state, base, quote, book: removeOrder(state.book, done), flags }, []];
+  }
   const spec = {
     key: lineKey(line),
     line,
     side: 'sell' as const,
-    price: sellPriceFor(state, lattice, line),
+    price: sellPriceFor(state, latticeOf(state), line),
     qty: bought.base,
     cost: bought.quote,
   };
-  const placed = placeLimit(state.book, spec, ctx.market);
-  if (!placed) return [state, []];
-  return [{ ...state, book: placed[0] }, [placed[1]]];
+  const placed = placeLimit(state.book, spec, ctx.market, done);
+  if (!placed) return [{ ...state, base, quote, book: removeOrder(state.book, done) }, []];
+  return [{ ...state, base, quote, book: placed[0] }, [placed[1]]];
 }
 
-/** Books the pair's realised profit (proceeds − lot cost, pro rata for a partial sell) and re-buys one line down. */
-function closePair(state: GridState, sell: LiveOrder, net: Net, ctx: StrategyContext): [GridState, Intent[]] {
+/**
+ * Books the pair's realised profit (proceeds − lot cost, pro rata for a partial sell) and re-buys one line
+ * down in place of the sell.
+ */
+function closePair(
+  state: GridState,
+  held: Holdings,
+  sell: LiveOrder,
+  net: Net,
+  ctx: StrategyContext,
+): [GridState, Intent[]] {
   const lattice = latticeOf(state);
-  const share = soldShare(sell);
-  const profit = sub(net.quote, mul(sell.cost, share));
+  const profit = sub(net.quote, mul(sell.cost, soldShare(sell)));
+  const fees = add(sell.feeQuote, mul(sell.feeBase, sell.price ?? '0'));
+  const roundTrip: Intent = { type: 'roundTrip', pnl: profit, fees };
+  const line = sell.line - 1;
+  const placed =
+    line < lattice.iMin || lineTaken(state, line)
+      ? undefined
+      : placeLimit(
+          state.book,
+          {
+            key: lineKey(line),
+            line,
+            side: 'buy',
+            price: priceAt(lattice, line),
+            qty: buyQty(state, lattice, line),
+            cost: buyCost(state, lattice, line),
+          },
+          ctx.market,
+          sell.key,
+        );
   const booked: GridState = {
     ...state,
+    base: held.base,
+    quote: held.quote,
     realized: add(state.realized, profit),
     profitPool: add(state.profitPool, profit),
     roundTrips: state.roundTrips + 1,
+    book: placed ? placed[0] : removeOrder(state.book, sell.key),
   };
-  const fees = add(sell.feeQuote, mul(sell.feeBase, sell.price ?? '0'));
-  const intents: Intent[] = [{ type: 'roundTrip', pnl: profit, fees }];
-  const line = sell.line - 1;
-  if (line < lattice.iMin || onLine(booked.book, line)) return [booked, intents];
-  const spec = {
-    key: lineKey(line),
-    line,
-    side: 'buy' as const,
-    price: priceAt(lattice, line),
-    qty: buyQty(booked, lattice, line),
-    cost: buyCost(booked, lattice, line),
-  };
-  const placed = placeLimit(booked.book, spec, ctx.market);
-  if (!placed) return [booked, intents];
-  return [{ ...booked, book: placed[0] }, [...intents, placed[1]]];
+  return [booked, placed ? [roundTrip, placed[1]] : [roundTrip]];
 }
 
 /** The part of a sell's lot that was sold: filled / qty, which is exactly 1 when both are the same text. */

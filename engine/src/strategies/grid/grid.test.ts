@@ -116,6 +116,16 @@ describe('grid worked example G (§2.7, Appendix B GRID)', () => {
     expect(lastPlace(at200)).toMatchObject({ side: 'buy', price: '175' });
   });
 
+  it('puts each counter order last in the book, in place of the filled order, the others keeping their order', () => {
+    const at175 = moveTo(started(), '175');
+    const at150 = moveTo(at175, '150');
+
+    expect(Object.keys(started().state.book.orders)).toEqual(['line:3', 'line:4', 'line:1', 'line:0']);
+    expect(Object.keys(at175.state.book.orders)).toEqual(['line:4', 'line:1', 'line:0', 'line:2']);
+    expect(Object.keys(at150.state.book.orders)).toEqual(['line:4', 'line:1', 'line:0', 'line:3']);
+    expect(at150.state.book.seq).toBe(at175.state.book.seq + 1);
+  });
+
   it('G10: trailing up at 225 cancels the buy at 100, buys 1.25 at 200 and moves the stop loss up 25', () => {
     const sim = moveTo(
       moveTo(

@@ -31,6 +31,8 @@ interface Levels {
   readonly bottom?: Dec;
   /** The merged price levels (stops, trailing triggers, range edges) for each region of the last price. */
   readonly prices: Partial<Record<Region | 'everyBar', Wake | undefined>>;
+  /** The same levels marked `bars: false`, the whole request of a bot with no timer pending. */
+  readonly quiet: Partial<Record<Region, Wake | undefined>>;
 }
 
 const levelsByParams = new WeakMap<GridParams, Levels>();
@@ -54,6 +56,7 @@ function levelsOf(state: GridState): Levels {
     stopLossPrice: state.stopLossPrice,
     rules,
     prices: {},
+    quiet: {},
     ...(lattice ? { top: priceAt(lattice, lattice.iMax), bottom: priceAt(lattice, lattice.iMin) } : {}),
   };
   levelsByParams.set(state.params, levels);
@@ -73,11 +76,24 @@ export function wakeOf(state: GridState): Wake | undefined {
   }
   if (!ACTIVE_PHASES.includes(state.phase) || !state.lattice) return undefined;
   const bars = needsBars(state.params);
-  const prices = priceLevels(state, state.lattice, bars ? undefined : regionOf(state));
+  const region = bars ? undefined : regionOf(state);
   const at = timerOf(state);
+  // Without a timer the whole request is remembered per region: a fill then asks for no new object.
+  if (at === undefined && region !== undefined) return quietLevels(state, state.lattice, region);
+  const prices = priceLevels(state, state.lattice, region);
   // Same shape as merging the timers in with mergeWakes: below, above, then the earliest timer.
   const wake = at === undefined ? prices : { ...prices, at };
   return wake === undefined || bars ? wake : { ...wake, bars: false };
+}
+
+/** The price levels of a region marked `bars: false` (no timer), built once per region and input. */
+function quietLevels(state: GridState, lattice: Lattice, region: Region): Wake | undefined {
+  const levels = levelsOf(state);
+  if (region in levels.quiet) return levels.quiet[region];
+  const prices = priceLevels(state, lattice, region);
+  const wake = prices === undefined ? undefined : { ...prices, bars: false };
+  levels.quiet[region] = wake;
+  return wake;
 }
 
 /** PnL stops value the grid at every price and pump protection samples it; otherwise levels suffice. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StrategyEvent } from '../../kernel/strategy.ts';
-import { EMPTY_BOOK, applyOrderEvent, cancelOrder, hasResting, onLine, placeLimit, resting } from './book.ts';
+import {
+  EMPTY_BOOK,
+  applyOrderEvent,
+  cancelOrder,
+  hasResting,
+  onLine,
+  placeLimit,
+  removeOrder,
+  resting,
+} from './book.ts';
 import type { Book, LimitSpec } from './book.ts';
 import { aMarket } from './test-kit.ts';
 
@@ -74,5 +83,28 @@ describe('the live order book (§1.4, §1.7)', () => {
     expect(onLine(book, 3)).toBeUndefined();
     expect([hasResting(book, 'buy'), hasResting(book, 'sell')]).toEqual([true, false]);
     expect(resting(book).map((o) => o.key)).toEqual(['line:1']);
+  });
+
+  it('puts a counter order in place of a finished one in one step, as removing then placing would', () => {
+    const book = aBook(aLimit(1, 'buy'), aLimit(2, 'buy'), aLimit(4, 'sell'));
+    const counter = aLimit(3, 'sell');
+
+    const [replaced, intent] = placeLimit(book, counter, market, 'line:2')!;
+    const [twoSteps, sameIntent] = placeLimit(removeOrder(book, 'line:2'), counter, market)!;
+
+    expect(Object.keys(replaced.orders)).toEqual(['line:1', 'line:4', 'line:3']);
+    expect(replaced).toEqual(twoSteps);
+    expect(intent).toEqual(sameIntent);
+    expect(Object.keys(book.orders)).toEqual(['line:1', 'line:2', 'line:4']);
+  });
+
+  it('keeps the place of a key the counter order reuses when replacing another order', () => {
+    const [book] = cancelOrder(aBook(aLimit(1, 'buy'), aLimit(2, 'buy'), aLimit(3, 'sell')), 'line:1');
+
+    const [replaced] = placeLimit(book, aLimit(1, 'sell'), market, 'line:2')!;
+
+    expect(Object.keys(replaced.orders)).toEqual(['line:1', 'line:3']);
+    expect(replaced.orders['line:1']).toMatchObject({ side: 'sell', filled: '0' });
+    expect(replaced.orders['line:1']?.cancelling).toBeUndefined();
   });
 });

@@ -62,35 +62,47 @@ export const limitPrice = (side: Side, price: Dec, market: MarketInfo): Dec =>
 /** A quantity floored to the lot size (§0.2 rule 2). */
 export const lotFloor = (qty: Dec, market: MarketInfo): Dec => toStep(qty, market.precision.amount, 'floor');
 
-/** Places a limit order, rounding price and quantity; undefined when the quantity floors to zero. */
-export function placeLimit(book: Book, spec: LimitSpec, market: MarketInfo): [Book, PlaceIntent] | undefined {
+/**
+ * Places a limit order, rounding price and quantity; undefined when the quantity floors to zero. With
+ * `replacing`, that (finished) order leaves the book in the same copy that adds this one, which is what a
+ * grid does on every fill: the filled order gives way to its counter order.
+ */
+export function placeLimit(
+  book: Book,
+  spec: LimitSpec,
+  market: MarketInfo,
+  replacing?: string,
+): [Book, PlaceIntent] | undefined {
   const price = limitPrice(spec.side, spec.price, market);
   const qty = lotFloor(spec.qty, market);
   if (isZero(qty)) return undefined;
   const seq = book.seq + 1;
-  const order: LiveOrder = {
-    key: spec.key,
-    line: spec.line,
-    side: spec.side,
-    price,
-    qty,
-    cost: spec.cost,
-    ...fresh,
-    ...(spec.reduceOnly === true ? { reduceOnly: true } : {}),
-  };
-  const intent: PlaceIntent = {
-    type: 'place',
-    key: spec.key,
-    role: spec.role ?? 'grid',
-    idx: lineIdx(spec.line),
-    side: spec.side,
-    orderType: 'limit',
-    price,
-    qty,
-    seq,
-    ...(spec.reduceOnly === true ? { reduceOnly: true } : {}),
-  };
-  return [{ orders: { ...book.orders, [spec.key]: order }, seq }, intent];
+  const { key, line, side, cost } = spec;
+  const { filled, notional, feeBase, feeQuote } = fresh;
+  // Literals rather than spreads: this runs on every fill, and each spread is one more object to collect.
+  const reduce = spec.reduceOnly === true;
+  const order: LiveOrder = reduce
+    ? { key, line, side, price, qty, cost, filled, notional, feeBase, feeQuote, reduceOnly: true }
+    : { key, line, side, price, qty, cost, filled, notional, feeBase, feeQuote };
+  const role = spec.role ?? 'grid';
+  const idx = lineIdx(line);
+  const intent: PlaceIntent = reduce
+    ? { type: 'place', key, role, idx, side, orderType: 'limit', price, qty, seq, reduceOnly: true }
+    : { type: 'place', key, role, idx, side, orderType: 'limit', price, qty, seq };
+  return [{ orders: putOrder(book.orders, order, replacing), seq }, intent];
+}
+
+/**
+ * The orders with `order` put under its key, in one copy: an existing key keeps its place, a new one goes
+ * last, and `gone` (if given) is left out first, exactly as removing it and then adding `order` would.
+ */
+function putOrder(orders: Book['orders'], order: LiveOrder, gone?: string): Book['orders'] {
+  if (gone === undefined) return { ...orders, [order.key]: order };
+  // The rest pattern is the fastest copy V8 has here (measured on a grid's fills: half the cost of a loop).
+  // The copy is this call's own until it returns, so the new order goes into it in place.
+  const { [gone]: _gone, ...rest } = orders as Record<string, LiveOrder>;
+  rest[order.key] = order;
+  return rest;
 }
 
 /** What to buy or sell at market: a base quantity, or (buys) a quote amount. */
@@ -165,22 +177,38 @@ export function applyOrderEvent(
 ): OrderUpdate | undefined {
   const known = book.orders[event.key];
   if (!known) return undefined;
-  let order = known;
-  if (event.fill) {
-    const f = event.fill;
-    order = {
-      ...order,
-      filled: add(order.filled, f.qty),
-      notional: add(order.notional, mul(f.qty, f.price)),
-      feeBase: f.feeAsset === market.base ? add(order.feeBase, f.fee) : order.feeBase,
-      feeQuote: f.feeAsset === market.quote ? add(order.feeQuote, f.fee) : order.feeQuote,
-    };
-  }
-  const done = event.status !== 'accepted' && event.status !== 'partiallyFilled';
+  const order = withFill(known, event, market);
+  const done = isFinal(event.status);
   // An acknowledgement without a fill changes nothing: keep the book rather than copy every order.
   if (!done && order === known) return { book, order, done, status: event.status };
   const orders = done ? without(book.orders, event.key) : { ...book.orders, [event.key]: order };
   return { book: { ...book, orders }, order, done, status: event.status };
+}
+
+/** Whether an order status ends the order (filled, cancelled, rejected, expired). */
+export const isFinal = (status: OrderUpdate['status']): boolean =>
+  status !== 'accepted' && status !== 'partiallyFilled';
+
+/** The order with an event's fill accumulated; the very same object when the event carries no fill. */
+export function withFill(
+  order: LiveOrder,
+  event: Extract<StrategyEvent, { type: 'order' }>,
+  market: MarketInfo,
+): LiveOrder {
+  const f = event.fill;
+  if (!f) return order;
+  return {
+    ...order,
+    filled: add(order.filled, f.qty),
+    notional: add(order.notional, mul(f.qty, f.price)),
+    feeBase: f.feeAsset === market.base ? add(order.feeBase, f.fee) : order.feeBase,
+    feeQuote: f.feeAsset === market.quote ? add(order.feeQuote, f.fee) : order.feeQuote,
+  };
+}
+
+/** The book without the order under `key` (the others keep their order). */
+export function removeOrder(book: Book, key: string): Book {
+  return { ...book, orders: without(book.orders, key) };
 }
 
 /** The orders without `key`, in the same order. */

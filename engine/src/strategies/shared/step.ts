@@ -11,16 +11,11 @@ export function stepResult<S>(
   intents: readonly Intent[],
   wake: Wake | undefined,
 ): StrategyResult<S> {
-  const roundTrips: RoundTrip[] = [];
-  const rest: Intent[] = [];
-  for (const intent of intents) {
-    if (intent.type === 'roundTrip') roundTrips.push({ pnl: intent.pnl });
-    else rest.push(intent);
-  }
-  return {
-    state,
-    intents: rest,
-    ...(wake ? { wake } : {}),
-    ...(roundTrips.length > 0 ? { roundTrips } : {}),
-  };
+  let roundTrips: RoundTrip[] | undefined;
+  for (const intent of intents)
+    if (intent.type === 'roundTrip') (roundTrips ??= []).push({ pnl: intent.pnl });
+  // Most steps close no round trip: their intents then go out as they are, with no copy.
+  const rest = roundTrips ? intents.filter((intent) => intent.type !== 'roundTrip') : intents;
+  if (wake === undefined) return roundTrips ? { state, intents: rest, roundTrips } : { state, intents: rest };
+  return roundTrips ? { state, intents: rest, wake, roundTrips } : { state, intents: rest, wake };
 }

@@ -2,11 +2,11 @@
  * Stop rules (grid-family.md §1.9): price and PnL-percent triggers, each with the reason and terminal
  * outcome it leads to, and the price wake-ups a bot needs so the kernel calls it when a trigger is crossed.
  */
-import { dec, str } from '../../core/decimal.ts';
+import { cmp, dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, Wake } from '../../kernel/strategy.ts';
-import { resting, type Book } from './book.ts';
-import { priceAt, type Lattice } from './lattice.ts';
+import { hasResting, type Book } from './book.ts';
+import { comparePrices, priceAt, type Lattice } from './lattice.ts';
 
 /** One trigger: price at/below or at/above a level, or total PnL % at/below or at/above a level. */
 export interface StopRule {
@@ -20,18 +20,22 @@ export interface StopRule {
 
 /** The first rule (in list order) triggered by `price` or `pnlPct`, if any. */
 export function triggeredStop(rules: readonly StopRule[], price: Dec, pnlPct?: Dec): StopRule | undefined {
-  return rules.find((rule) => {
-    switch (rule.when) {
-      case 'priceBelow':
-        return dec(price).lessThanOrEqualTo(rule.level);
-      case 'priceAbove':
-        return dec(price).greaterThanOrEqualTo(rule.level);
-      case 'pnlBelow':
-        return pnlPct !== undefined && dec(pnlPct).lessThanOrEqualTo(rule.level);
-      case 'pnlAbove':
-        return pnlPct !== undefined && dec(pnlPct).greaterThanOrEqualTo(rule.level);
-    }
-  });
+  // Checked on every price a bot sees: exact comparisons on the text (comparePrices, cmp), no parsing.
+  for (const rule of rules) if (triggers(rule, price, pnlPct)) return rule;
+  return undefined;
+}
+
+function triggers(rule: StopRule, price: Dec, pnlPct: Dec | undefined): boolean {
+  switch (rule.when) {
+    case 'priceBelow':
+      return comparePrices(price, rule.level) <= 0;
+    case 'priceAbove':
+      return comparePrices(price, rule.level) >= 0;
+    case 'pnlBelow':
+      return pnlPct !== undefined && cmp(pnlPct, rule.level) <= 0;
+    case 'pnlAbove':
+      return pnlPct !== undefined && cmp(pnlPct, rule.level) >= 0;
+  }
 }
 
 /** Price wake-ups for the price rules: the highest level below and the lowest level above. */
@@ -126,9 +130,9 @@ export function settleRangePhase<S extends PhaseState>(
   let phase = 'RUNNING';
   let reason = 'IN_RANGE';
   if (paused) [phase, reason] = ['PAUSED', 'PUMP_PROTECTION'];
-  else if (dec(price).greaterThan(priceAt(lattice, lattice.iMax)) && resting(book, 'sell').length === 0)
+  else if (comparePrices(price, priceAt(lattice, lattice.iMax)) > 0 && !hasResting(book, 'sell'))
     reason = phase = 'OUT_OF_RANGE_UP';
-  else if (dec(price).lessThan(priceAt(lattice, lattice.iMin)) && resting(book, 'buy').length === 0)
+  else if (comparePrices(price, priceAt(lattice, lattice.iMin)) < 0 && !hasResting(book, 'buy'))
     reason = phase = 'OUT_OF_RANGE_DOWN';
   const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
   if (phase === state.phase && !trailed) return [state, intents];
