@@ -45,3 +45,22 @@ export function aPaperExchange(
   });
   return { exchange, clock, market };
 }
+
+/** Spot DCA params for engine tests: a 50 USDT base order, five safety orders from 1 % down, 1 % take profit. */
+export const aDcaParams = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  direction: 'long',
+  baseOrder: { size: 50, sizeUnit: 'quote', orderType: 'market' },
+  safetyOrders: {
+    maxCount: 5,
+    maxActive: 2,
+    size: 50,
+    sizeUnit: 'quote',
+    deviationPct: 1,
+    stepScale: 1.3,
+    volumeScale: 1.5,
+    orderType: 'limit',
+  },
+  takeProfit: { pct: 1, base: 'average', orderType: 'limit' },
+  budget: { maxQuote: 750 },
+  ...overrides,
+});

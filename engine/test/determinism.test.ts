@@ -3,25 +3,10 @@ import { datasetPath, findDataset } from '../src/adapters/feeds/datasets.ts';
 import { loadBarsFile } from '../src/adapters/feeds/files.ts';
 import { readAllEvents, runBacktest, type BacktestOptions } from '../src/backtest/backtest.ts';
 import { strategyOf } from '../src/strategies/index.ts';
-import { aMarket } from './builders.ts';
+import { aDcaParams, aMarket } from './builders.ts';
 import { buyLowSellHigh } from './toy-strategies.ts';
 
-const dcaParams = {
-  direction: 'long',
-  baseOrder: { size: 50, sizeUnit: 'quote', orderType: 'market' },
-  safetyOrders: {
-    maxCount: 5,
-    maxActive: 2,
-    size: 50,
-    sizeUnit: 'quote',
-    deviationPct: 1,
-    stepScale: 1.3,
-    volumeScale: 1.5,
-    orderType: 'limit',
-  },
-  takeProfit: { pct: 1, base: 'average', orderType: 'limit' },
-  budget: { maxQuote: 750 },
-};
+const dcaParams = aDcaParams();
 
 async function twice(options: Omit<BacktestOptions, 'series' | 'market'>) {
   const series = await loadBarsFile(datasetPath(findDataset('BTC/USDT', '1m')!));

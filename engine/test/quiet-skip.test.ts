@@ -4,7 +4,7 @@ import { loadBarsFile } from '../src/adapters/feeds/files.ts';
 import { readAllEvents, runBacktest, type BacktestOptions } from '../src/backtest/backtest.ts';
 import type { StrategyDefinition } from '../src/kernel/strategy.ts';
 import { strategyOf } from '../src/strategies/index.ts';
-import { aMarket } from './builders.ts';
+import { aDcaParams, aMarket } from './builders.ts';
 import { leveragedLong } from './toy-strategies.ts';
 
 type Subject = Omit<BacktestOptions, 'series' | 'walkEveryBar'>;
@@ -40,23 +40,7 @@ const gridParams = {
   closeAction: 'sellBase',
 };
 
-const dcaParams = {
-  direction: 'long',
-  baseOrder: { size: 50, sizeUnit: 'quote', orderType: 'market' },
-  safetyOrders: {
-    maxCount: 5,
-    maxActive: 2,
-    size: 50,
-    sizeUnit: 'quote',
-    deviationPct: 1,
-    stepScale: 1.3,
-    volumeScale: 1.5,
-    orderType: 'limit',
-  },
-  takeProfit: { pct: 1, base: 'average', orderType: 'limit' },
-  deal: { cooldownSec: 3600 },
-  budget: { maxQuote: 750 },
-};
+const dcaParams = aDcaParams({ deal: { cooldownSec: 3600 } });
 
 /** A leveraged long that asks for no bar events: only its liquidation price can stop the walk. */
 const quietLong = {

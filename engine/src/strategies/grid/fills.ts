@@ -4,10 +4,9 @@ import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent } from '../../kernel/strategy.ts';
 import { isFinal, netBase, netQuote, placeLimit, removeOrder, withFill } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
-import { priceAt } from '../shared/lattice.ts';
 import { continueExit } from '../shared/spot-exit.ts';
 import { latticeOf, placeInitialBook } from './start.ts';
-import { buyCost, buyQty, lineKey, sellPriceFor, withFlag } from './state.ts';
+import { lineBuy, lineKey, sellPriceFor, withFlag } from './state.ts';
 import type { GridState } from './state.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
@@ -131,19 +130,7 @@ function closePair(
   const placed =
     line < lattice.iMin || lineTaken(state, line)
       ? undefined
-      : placeLimit(
-          state.book,
-          {
-            key: lineKey(line),
-            line,
-            side: 'buy',
-            price: priceAt(lattice, line),
-            qty: buyQty(state, lattice, line),
-            cost: buyCost(state, lattice, line),
-          },
-          ctx.market,
-          sell.key,
-        );
+      : placeLimit(state.book, lineBuy(state, lattice, line), ctx.market, sell.key);
   const booked: GridState = {
     ...state,
     base: held.base,

@@ -2,7 +2,7 @@
 import { add, div, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
-import type { Book } from '../shared/book.ts';
+import type { Book, LimitSpec } from '../shared/book.ts';
 import { priceAt } from '../shared/lattice.ts';
 import type { Lattice } from '../shared/lattice.ts';
 import type { PumpState } from '../shared/pump.ts';
@@ -87,6 +87,22 @@ function quoteBuyQty(size: Dec, price: Dec): Dec {
 export function buyCost(state: Pick<GridState, 'params' | 'fee' | 'size'>, lattice: Lattice, i: number): Dec {
   if (state.params.orderSizeMode === 'quote') return state.size;
   return mul(buyQty(state, lattice, i), priceAt(lattice, i));
+}
+
+/** The resting buy of line `i`: its key, price and the size the sizing mode gives it. */
+export function lineBuy(
+  state: Pick<GridState, 'params' | 'fee' | 'size'>,
+  lattice: Lattice,
+  i: number,
+): LimitSpec {
+  return {
+    key: lineKey(i),
+    line: i,
+    side: 'buy',
+    price: priceAt(lattice, i),
+    qty: buyQty(state, lattice, i),
+    cost: buyCost(state, lattice, i),
+  };
 }
 
 /** Bot value in quote at `price`: `base·price + quote` (Bitsgap "Value", §2.3). */

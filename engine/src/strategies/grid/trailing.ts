@@ -9,18 +9,10 @@ import type { Dec } from '../../core/decimal.ts';
 import type { EpochMs } from '../../core/clock.ts';
 import type { Intent, StrategyContext } from '../../kernel/strategy.ts';
 import { cancelOrder, hasResting, onLine, placeLimit, placeMarket } from '../shared/book.ts';
-import {
-  MAX_LEVELS,
-  aboveTop,
-  belowBottom,
-  comparePrices,
-  intervals,
-  priceAt,
-  shifted,
-} from '../shared/lattice.ts';
+import { MAX_LEVELS, aboveTop, belowBottom, comparePrices, intervals, shifted } from '../shared/lattice.ts';
 import { pumpBlocks } from '../shared/pump.ts';
 import { latticeOf } from './start.ts';
-import { buyCost, buyQty, lineKey, withFlag } from './state.ts';
+import { buyQty, lineBuy, withFlag } from './state.ts';
 import type { GridState } from './state.ts';
 
 /** The outcome of one trailing evaluation; `paused` when pump protection held a due move. */
@@ -93,18 +85,7 @@ function shiftUp(state: GridState, ctx: StrategyContext): [GridState, Intent[]] 
     intents.push(cancel);
   }
   const line = lattice.iMax;
-  const placed = placeLimit(
-    book,
-    {
-      key: lineKey(line),
-      line,
-      side: 'buy',
-      price: priceAt(lattice, line),
-      qty: buyQty(state, lattice, line),
-      cost: buyCost(state, lattice, line),
-    },
-    ctx.market,
-  );
+  const placed = placeLimit(book, lineBuy(state, lattice, line), ctx.market);
   if (placed) {
     book = placed[0];
     intents.push(placed[1]);
