@@ -91,7 +91,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   });
   const trades: Trade[] = [];
   exchange.subscribe((u) => {
-    if (u.type === 'fill') trades.push({ ...u.fill, symbol: u.symbol });
+    if (u.type === 'fill') trades.push(tradeOf(u.fill, u.symbol));
   });
   const driver = new PaperMarketDriver({
     exchange,
@@ -199,4 +199,10 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/** The trade row of a fill: its fields written out in the fill's order (cheaper than a spread per fill). */
+function tradeOf(f: Fill, symbol: string): Trade {
+  const { tradeId, clientOrderId, ts, side, price, qty, fee, feeAsset, liquidity } = f;
+  return { tradeId, clientOrderId, ts, side, price, qty, fee, feeAsset, liquidity, symbol };
 }

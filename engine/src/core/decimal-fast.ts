@@ -98,6 +98,17 @@ function digitsOf(m: number): string {
  */
 function format(mantissa: number, scale: number): string {
   if (mantissa === 0) return '0';
+  if (
+    scale >= 0 &&
+    mantissa < 1e15 &&
+    mantissa > -1e15 &&
+    (scale <= 6 || Math.abs(mantissa) >= POW10[scale - 6]!)
+  ) {
+    // At most 15 significant digits and at least 1e-6: the quotient of two exact doubles is the double
+    // nearest the value; that decimal is the only one of ≤ 15 digits within half an ulp of it, so the
+    // shortest round-trip text JavaScript writes is its digits, in plain notation from 1e-6 up.
+    return String(mantissa / POW10[scale]!);
+  }
   const negative = mantissa < 0;
   const digits = digitsOf(negative ? -mantissa : mantissa);
   const sign = negative ? '-' : '';

@@ -146,6 +146,23 @@ const nearSafeLimit = fc
     const cut = text.length - scale;
     return `${negative ? '-' : ''}${text.slice(0, cut)}${scale > 0 ? `.${text.slice(cut)}` : ''}`;
   });
+/** Values at the edges of the float-text fast format: around 15 significant digits and around 1e-6. */
+const formatEdge = fc
+  .tuple(
+    fc.oneof(
+      fc.bigInt({ min: 10n ** 15n - 50n, max: 10n ** 15n + 50n }),
+      fc.bigInt({ min: 1n, max: 2000n }),
+      fc.bigInt({ min: 999_999_999_999_900n, max: 999_999_999_999_999n }),
+      fc.bigInt({ min: 10n ** 15n, max: 2n ** 53n - 1n }),
+    ),
+    fc.integer({ min: 0, max: 22 }),
+    fc.boolean(),
+  )
+  .map(([units, scale, negative]) => {
+    const text = units.toString().padStart(scale + 1, '0');
+    const cut = text.length - scale;
+    return `${negative ? '-' : ''}${text.slice(0, cut)}${scale > 0 ? `.${text.slice(cut)}` : ''}`;
+  });
 /** Text decimal.js accepts that is not plain: signs, spaces, exponents, bare points. */
 const oddText = fc.oneof(
   plain(4, 4).map((t) => ` ${t} `),
@@ -162,6 +179,7 @@ const decimalInput = fc.oneof(
   { arbitrary: plain(20, 30), weight: 2 },
   { arbitrary: manyNines, weight: 1 },
   { arbitrary: nearSafeLimit, weight: 2 },
+  { arbitrary: formatEdge, weight: 2 },
   { arbitrary: oddText, weight: 2 },
 );
 const stepInput = fc.oneof(

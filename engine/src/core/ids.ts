@@ -87,7 +87,8 @@ export function encodeClientOrderId(parts: ClientOrderIdParts): string {
 export class ClientOrderIdEncoder {
   private readonly prefix: string;
   private lastSeq = -1;
-  private seqPart = '';
+  /** The id's first 12 characters (namespace, bot, seq), kept while the seq repeats. */
+  private head = '';
 
   constructor(ns: string, bot: number) {
     checkNamespace(ns);
@@ -97,12 +98,11 @@ export class ClientOrderIdEncoder {
   /** The compact id of (seq, role, idx, att). */
   encode(seq: number, role: OrderRole, idx: number, att: number): string {
     if (seq !== this.lastSeq) {
-      this.seqPart = base36(seq, 5, 'seq');
+      this.head = this.prefix + base36(seq, 5, 'seq');
       this.lastSeq = seq;
     }
-    return (
-      this.prefix + this.seqPart + ORDER_ROLE_CODES[role] + base36(idx, 3, 'idx') + base36(att, 1, 'att')
-    );
+    // The 5-character tail is built first, so the id is one concatenation of two flat strings.
+    return this.head + (ORDER_ROLE_CODES[role] + base36(idx, 3, 'idx') + base36(att, 1, 'att'));
   }
 }
 

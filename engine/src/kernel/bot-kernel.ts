@@ -23,6 +23,7 @@ import {
 import { WakeLevels } from './wake.ts';
 import { StepQueue } from './step-queue.ts';
 import { BotLedger } from './ledger.ts';
+import { StepContext } from './contexts.ts';
 import { BotOrderBook, type OrderRecord } from './order-book.ts';
 import { OrderFlow, type Command } from './order-flow.ts';
 import type { BotKernelOptions } from './options.ts';
@@ -82,6 +83,7 @@ export class BotKernel {
       this,
       options.riskGate ?? basicRiskGate(),
       options.takerFeeRate ?? market.taker,
+      strategy.ignoredOrderEvents,
     );
     this.params = strategy.normalizeParams(options.params);
   }
@@ -109,13 +111,8 @@ export class BotKernel {
 
   /** The strategy's context for the next call (the ledger as it stands now). */
   context(): StrategyContext {
-    return {
-      now: this.options.clock.now(),
-      market: this.options.market,
-      ledger: this.ledger.view(this.price),
-      botKey: this.options.botKey,
-      runNumber: this.options.runNumber,
-    };
+    const { clock, market } = this.options;
+    return new StepContext(clock.now(), market, this.ledger, this.price, this.options);
   }
 
   /** Queues a strategy event and runs the strategy until nothing is queued. */

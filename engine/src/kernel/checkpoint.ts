@@ -9,7 +9,7 @@ import type { OrderRole } from '../core/ids.ts';
 import type { OrderRequest, OrderStatus } from '../model/orders.ts';
 import type { BotKernel, SavedStrategy } from './bot-kernel.ts';
 import type { LedgerState } from './ledger.ts';
-import type { OrderRecord } from './order-book.ts';
+import { TradeIds, type OrderRecord } from './order-book.ts';
 import type { PlaceIntent } from './strategy.ts';
 import { compactCurve, restoreMetrics, saveMetrics, type MetricsState } from './checkpoint-metrics.ts';
 
@@ -128,7 +128,12 @@ export function restoreKernel(
 ): readonly PendingCancelState[] {
   kernel.ledger.restore(checkpoint.ledger);
   kernel.book.restore(
-    checkpoint.orders.map((o) => ({ ...o, request: { ...o.request }, tradeIds: new Set(o.tradeIds) })),
+    checkpoint.orders.map((o) => ({
+      ...o,
+      request: { ...o.request },
+      tradeIds: TradeIds.of(o.tradeIds),
+      notional: undefined,
+    })),
     checkpoint.attempts,
   );
   (kernel as { metrics: BotKernel['metrics'] }).metrics = restoreMetrics(checkpoint.metrics);

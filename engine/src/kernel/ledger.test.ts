@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dec } from '../core/decimal.ts';
+import { dec, mul } from '../core/decimal.ts';
 import type { Fill } from '../model/orders.ts';
 import { BotLedger } from './ledger.ts';
 
@@ -76,8 +76,8 @@ describe('bot ledger', () => {
       quoteAsset: 'USDT',
     });
 
-    const buy = ledger.reserve('buy', '0.5', '100.01', true);
-    const sell = ledger.reserve('sell', '0.75', '120', true);
+    const buy = ledger.reserveNotional('buy', '0.5', mul('0.5', '100.01'), true);
+    const sell = ledger.reserveNotional('sell', '0.75', mul('0.75', '120'), true);
     const held = [ledger.freeQuote('buy'), ledger.freeBase(), ledger.view('110')];
     ledger.release('buy', buy);
     ledger.release('sell', '0');

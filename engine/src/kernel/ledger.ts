@@ -8,21 +8,7 @@
  * Money is exact; float shadows serve the per-bar equity sample only.
  */
 import type { EquityLineF } from '../metrics/metrics.ts';
-import {
-  abs,
-  add,
-  dec,
-  div,
-  gt,
-  isZero,
-  max,
-  mul,
-  neg,
-  str,
-  sub,
-  toNumber,
-  type Dec,
-} from '../core/decimal.ts';
+import { abs, add, dec, div, gt, isZero, max, mul, neg, str, sub, type Dec } from '../core/decimal.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Fill, Side } from '../model/orders.ts';
 import type { LedgerView, PositionView } from './strategy.ts';
@@ -172,16 +158,19 @@ export class BotLedger {
     return Math.abs((this.futures ? this.qtyF : this.baseF) * price);
   }
 
-  /** Reserves what a new order may spend; the risk gate has checked it fits. */
-  reserve(side: Side, amount: Dec, price: Dec, increases: boolean): Dec {
+  /**
+   * Reserves what a new order may spend, given its `notional` (amount × the price it is valued at); the
+   * risk gate has checked it fits.
+   */
+  reserveNotional(side: Side, amount: Dec, notional: Dec, increases: boolean): Dec {
     this.version++;
     if (this.futures) {
       if (!increases) return '0';
-      const margin = div(mul(amount, price), this.leverage);
+      const margin = div(notional, this.leverage);
       this.reserveSide(side, margin);
       return margin;
     }
-    const needed = side === 'buy' ? mul(amount, price) : str(amount);
+    const needed = side === 'buy' ? notional : str(amount);
     if (side === 'buy') this.reservedQuote = add(this.reservedQuote, needed);
     else this.reservedBase = add(this.reservedBase, needed);
     return needed;
@@ -198,13 +187,13 @@ export class BotLedger {
 
   /** Quote free for a new order on `side` (perpetuals: the wallet less that side's open-order margin). */
   freeQuote(side: Side): Dec {
-    if (!this.futures) return this.freeBalances().quote;
+    if (!this.futures) return this.unreservedQuote();
     return sub(this.quote, side === 'buy' ? this.reservedBuy : this.reservedSell);
   }
 
   /** Base free for a new sell (spot): held less what open sells reserve. */
   freeBase(): Dec {
-    return this.freeBalances().base;
+    return this.unreservedBase();
   }
 
   private reserveSide(side: Side, change: Dec): void {
@@ -214,12 +203,12 @@ export class BotLedger {
     this.reservedQuote = max(this.reservedBuy, this.reservedSell);
   }
 
-  /** Books a fill. */
-  applyFill(fill: Fill): FillEffect {
+  /** Books a fill; `notional` is fill.qty × fill.price when the caller has that product already. */
+  applyFill(fill: Fill, knownNotional?: Dec): FillEffect {
     this.version++;
     const feeQuote = this.feeInQuote(fill);
     if (this.futures) return { feeQuote, realizedPnl: this.applyPerpetualFill(fill) };
-    const notional = mul(fill.qty, fill.price);
+    const notional = knownNotional ?? mul(fill.qty, fill.price);
     const buy = fill.side === 'buy';
     let quote = buy ? sub(this.quote, notional) : add(this.quote, notional);
     let base = buy ? add(this.base, fill.qty) : sub(this.base, fill.qty);
@@ -227,8 +216,9 @@ export class BotLedger {
     else if (fill.feeAsset === this.quoteAsset) quote = sub(quote, fill.fee);
     this.quote = quote;
     this.base = base;
-    this.quoteF = toNumber(quote);
-    this.baseF = toNumber(base);
+    // Number() of the text is the correctly rounded float, the same as toNumber gives (and refreshFutures uses).
+    this.quoteF = Number(quote);
+    this.baseF = Number(base);
     return { feeQuote, realizedPnl: '0' };
   }
 
@@ -343,6 +333,11 @@ export class BotLedger {
 
   /** Bumped by every change, so the strategy's view is rebuilt only when something it shows changed. */
   private version = 0;
+  /** Quote and base less their reservations, each computed once per change and only when asked for. */
+  private unreservedQuoteAt = -1;
+  private unreservedQuoteValue: Dec = '0';
+  private unreservedBaseAt = -1;
+  private unreservedBaseValue: Dec = '0';
   private balancesVersion = -1;
   private balances: LedgerView | undefined;
   private viewMark: Dec | undefined;
@@ -371,8 +366,8 @@ export class BotLedger {
   private freeBalances(): LedgerView {
     if (this.balancesVersion !== this.version || this.balances === undefined) {
       this.balances = {
-        quote: sub(this.quote, this.reservedQuote),
-        base: sub(this.base, this.reservedBase),
+        quote: this.unreservedQuote(),
+        base: this.unreservedBase(),
         reservedQuote: this.reservedQuote,
         reservedBase: this.reservedBase,
       };
@@ -380,6 +375,24 @@ export class BotLedger {
       this.lastView = undefined;
     }
     return this.balances;
+  }
+
+  /** Quote less reserved quote (spot: free quote; the view's `quote` either way). */
+  private unreservedQuote(): Dec {
+    if (this.unreservedQuoteAt !== this.version) {
+      this.unreservedQuoteValue = sub(this.quote, this.reservedQuote);
+      this.unreservedQuoteAt = this.version;
+    }
+    return this.unreservedQuoteValue;
+  }
+
+  /** Base less reserved base (free base for a new sell). */
+  private unreservedBase(): Dec {
+    if (this.unreservedBaseAt !== this.version) {
+      this.unreservedBaseValue = sub(this.base, this.reservedBase);
+      this.unreservedBaseAt = this.version;
+    }
+    return this.unreservedBaseValue;
   }
 
   private positionView(mark: Dec | undefined): PositionView {

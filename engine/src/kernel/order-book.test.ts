@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeClientOrderId } from '../core/ids.ts';
-import { BotOrderBook } from './order-book.ts';
+import { decodeClientOrderId, encodeClientOrderId } from '../core/ids.ts';
+import { BotOrderBook, TradeIds } from './order-book.ts';
 
 describe('bot order book client ids', () => {
   it('gives a (seq, role, idx) slot a fresh attempt once the current one is committed', () => {
@@ -35,5 +35,95 @@ describe('bot order book client ids', () => {
 
   it('refuses a checkpointed attempt slot that is not seq:role:idx', () => {
     expect(() => new BotOrderBook('tt', 42).restore([], [['3:nope:1', 1]])).toThrow(/3:nope:1/);
+  });
+});
+
+describe('bot order book fills', () => {
+  const aRecord = (book: BotOrderBook) =>
+    book.add({
+      key: 'grid:3',
+      clientOrderId: 'tt00abc00001g0030',
+      role: 'grid',
+      idx: 3,
+      request: {
+        clientOrderId: 'tt00abc00001g0030',
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        price: '100',
+        amount: '3',
+      },
+      reserved: '300',
+    });
+
+  it('ignores a duplicate fill update, whether it repeats the first trade or a later one', () => {
+    const book = new BotOrderBook('tt', 42);
+    const record = aRecord(book);
+
+    const applied = [
+      book.addFill(record, 't1', '1'),
+      book.addFill(record, 't1', '1'),
+      book.addFill(record, 't2', '0.5'),
+      book.addFill(record, 't3', '0.25'),
+      book.addFill(record, 't2', '0.5'),
+      book.addFill(record, 't1', '1'),
+    ];
+
+    expect(applied).toEqual([true, false, true, true, false, false]);
+    expect(record.filled).toBe('1.75');
+    expect([...record.tradeIds]).toEqual(['t1', 't2', 't3']);
+  });
+
+  it('keeps trade ids like a set: insertion order, no repeats, restorable from a list', () => {
+    const ids = TradeIds.of(['b', 'a', 'b', 'c', 'a']);
+
+    expect([...ids]).toEqual(['b', 'a', 'c']);
+    expect(ids.has('c')).toBe(true);
+    expect(ids.has('d')).toBe(false);
+    expect([...new TradeIds()]).toEqual([]);
+    expect(new TradeIds().has('')).toBe(false);
+  });
+});
+
+describe('bot order book client ids, remembered', () => {
+  it('gives the same ids as a fresh book, attempt after attempt, across slots', () => {
+    const book = new BotOrderBook('tt', 42);
+    const order: [number, 'grid' | 'takeProfit', number][] = [];
+    for (let i = 0; i < 80; i++) order.push([1 + (i % 2), i % 3 === 0 ? 'takeProfit' : 'grid', i % 5]);
+
+    const ids = order.map(([seq, role, idx]) => {
+      const id = book.peekClientOrderId(seq, role, idx);
+      book.commitClientOrderId(seq, role, idx);
+      return id;
+    });
+
+    const used = new Map<string, number>();
+    const expected = order.map(([seq, role, idx]) => {
+      const slot = `${seq}:${role}:${idx}`;
+      const att = used.get(slot) ?? 0;
+      used.set(slot, att + 1);
+      return encodeClientOrderId({ ns: 'tt', bot: 42, seq, role, idx, att: att % 36 });
+    });
+    expect(ids).toEqual(expected);
+  });
+
+  it('refuses an out-of-range idx even after the slot it would alias was used', () => {
+    const book = new BotOrderBook('tt', 42);
+    // (1, stop, 46 656) has the slot number of (1, close, 0), the role after stop.
+    book.peekClientOrderId(1, 'close', 0);
+
+    expect(() => book.peekClientOrderId(1, 'stop', 46_656)).toThrow(RangeError);
+    expect(() => book.peekClientOrderId(1, 'grid', 0.5)).toThrow(RangeError);
+  });
+
+  it('a peek that is not committed does not use up its attempt', () => {
+    const book = new BotOrderBook('tt', 42);
+    const first = book.peekClientOrderId(1, 'grid', 3);
+    book.peekClientOrderId(1, 'grid', 4);
+    book.commitClientOrderId(1, 'grid', 4);
+
+    expect(book.peekClientOrderId(1, 'grid', 3)).toBe(first);
+    book.commitClientOrderId(1, 'grid', 3);
+    expect(decodeClientOrderId(book.peekClientOrderId(1, 'grid', 3))?.att).toBe(1);
   });
 });

@@ -20,7 +20,42 @@ export interface OrderRecord {
   filled: Dec;
   /** What the ledger reserved for the unfilled rest. */
   reserved: Dec;
-  readonly tradeIds: Set<string>;
+  readonly tradeIds: TradeIds;
+  /** amount × the price the order was valued at when placed (a fill at that price reuses it), if known. */
+  readonly notional: Dec | undefined;
+}
+
+/**
+ * The trade ids of one order's fills, to ignore a duplicate fill update. Most orders fill once, so the
+ * first id is kept as a field and a Set is made only when a second, different trade arrives.
+ */
+export class TradeIds implements Iterable<string> {
+  private first: string | undefined;
+  private rest: Set<string> | undefined;
+
+  /** Trade ids holding `ids`. */
+  static of(ids: Iterable<string>): TradeIds {
+    const out = new TradeIds();
+    for (const id of ids) out.add(id);
+    return out;
+  }
+
+  /** Whether a fill with this trade id was seen. */
+  has(id: string): boolean {
+    return id === this.first || (this.rest !== undefined && this.rest.has(id));
+  }
+
+  /** Records a trade id (a second add of the same id changes nothing, as with a Set). */
+  add(id: string): void {
+    if (this.first === undefined) this.first = id;
+    else if (id !== this.first) (this.rest ??= new Set()).add(id);
+  }
+
+  /** The ids in the order they were first added. */
+  *[Symbol.iterator](): Iterator<string> {
+    if (this.first !== undefined) yield this.first;
+    if (this.rest !== undefined) yield* this.rest;
+  }
 }
 
 /** Thrown when a status change breaks the transition table: a bug or a venue inconsistency. */
@@ -30,8 +65,11 @@ export class OrderTransitionError extends Error {
 
 const ROLES = Object.keys(ORDER_ROLE_CODES) as OrderRole[];
 const ROLE_INDEX = new Map(ROLES.map((role, i) => [role, i]));
-/** idx < 36³ and seq < 36⁵, so slot numbers stay below 2⁵³: exact as numbers. */
+/** idx < 36³ and seq < 36⁵, so slot numbers (and slot · 36 + attempt) stay below 2⁵³: exact as numbers. */
 const IDX_SPAN = 36 ** 3;
+const SEQ_SPAN = 36 ** 5;
+/** Bound on remembered ids (a run with many deals would otherwise keep every id it ever used). */
+const MAX_CACHED_IDS = 4096;
 
 /** The number of an attempt slot (seq, role, idx): numbers key the attempt map without building text. */
 function slotNumber(seq: number, role: OrderRole, idx: number): number {
@@ -65,6 +103,14 @@ export class BotOrderBook {
   private readonly ns: string;
   private readonly botShortId: number;
   private encoder: ClientOrderIdEncoder | undefined;
+  /**
+   * Ids already encoded, by slot number · 36 + attempt: a grid re-places the same few levels all run, so
+   * its ids repeat, and a reused string also keeps its hash for every map it keys (here and at the venue).
+   */
+  private readonly ids = new Map<number, string>();
+  /** The slot and attempt of the last peek, which the commit that usually follows uses up. */
+  private peekedSlot = -1;
+  private peekedAttempt = 0;
 
   constructor(ns: string, botShortId: number) {
     this.ns = ns;
@@ -73,20 +119,44 @@ export class BotOrderBook {
 
   /** The client order id the next order for (seq, role, idx) gets; `commitClientOrderId` uses it up. */
   peekClientOrderId(seq: number, role: OrderRole, idx: number): string {
-    const attempt = this.attempts.get(slotNumber(seq, role, idx)) ?? 0;
+    const slot = slotNumber(seq, role, idx);
+    const attempt = this.attempts.get(slot) ?? 0;
+    this.peekedSlot = slot;
+    this.peekedAttempt = attempt;
+    // Out-of-range fields could alias another slot's number: they go to the encoder, which refuses them.
+    const cacheable =
+      Number.isInteger(slot) &&
+      Number.isInteger(seq) &&
+      Number.isInteger(idx) &&
+      seq >= 0 &&
+      seq < SEQ_SPAN &&
+      idx >= 0 &&
+      idx < IDX_SPAN;
+    const key = slot * 36 + (attempt % 36);
+    const known = cacheable ? this.ids.get(key) : undefined;
+    if (known !== undefined) return known;
     // Made at the first order, so a bad namespace is reported where the id is needed, as before.
     this.encoder ??= new ClientOrderIdEncoder(this.ns, this.botShortId);
-    return this.encoder.encode(seq, role, idx, attempt % 36);
+    const id = this.encoder.encode(seq, role, idx, attempt % 36);
+    if (cacheable) {
+      if (this.ids.size >= MAX_CACHED_IDS) this.ids.clear();
+      this.ids.set(key, id);
+    }
+    return id;
   }
 
   /** Uses up the current attempt of (seq, role, idx): the order was recorded and will be sent. */
   commitClientOrderId(seq: number, role: OrderRole, idx: number): void {
     const slot = slotNumber(seq, role, idx);
-    this.attempts.set(slot, (this.attempts.get(slot) ?? 0) + 1);
+    const used = slot === this.peekedSlot ? this.peekedAttempt : (this.attempts.get(slot) ?? 0);
+    this.attempts.set(slot, used + 1);
+    this.peekedSlot = -1;
   }
 
   /** Adds an order in state `Intent`. */
-  add(record: Omit<OrderRecord, 'status' | 'filled' | 'tradeIds'>): OrderRecord {
+  add(
+    record: Omit<OrderRecord, 'status' | 'filled' | 'tradeIds' | 'notional'> & { readonly notional?: Dec },
+  ): OrderRecord {
     // Every field written out: records are made per order, and one fixed shape keeps them cheap.
     const full: OrderRecord = {
       key: record.key,
@@ -97,7 +167,8 @@ export class BotOrderBook {
       reserved: record.reserved,
       status: 'Intent',
       filled: '0',
-      tradeIds: new Set(),
+      tradeIds: new TradeIds(),
+      notional: record.notional,
     };
     this.byKey.set(record.key, full);
     this.byClientId.set(record.clientOrderId, full);
@@ -153,6 +224,7 @@ export class BotOrderBook {
 
   /** Restores a checkpointed book: live orders (with their fills so far) and used attempts. */
   restore(records: readonly OrderRecord[], attempts: readonly (readonly [string, number])[]): void {
+    this.peekedSlot = -1;
     for (const [name, used] of attempts) {
       const slot = slotOf(name);
       if (slot === undefined)
@@ -170,8 +242,8 @@ export class BotOrderBook {
     // little longer because late fills may still name them (dca-twap-risk.md §8.5).
     if (this.byKey.get(record.key) === record) this.byKey.delete(record.key);
     if (this.byClientId.size > 4096) {
-      for (const [id, r] of this.byClientId) {
-        if (TERMINAL_ORDER_STATES.has(r.status)) this.byClientId.delete(id);
+      for (const r of this.byClientId.values()) {
+        if (TERMINAL_ORDER_STATES.has(r.status)) this.byClientId.delete(r.clientOrderId);
         if (this.byClientId.size <= 2048) break;
       }
     }

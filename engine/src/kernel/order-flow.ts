@@ -12,6 +12,7 @@ import { snapshotOf, type BotOrderBook, type OrderRecord } from './order-book.ts
 import type { MetricsRecorder } from '../metrics/metrics.ts';
 import type { RiskGate } from '../risk/gate.ts';
 import { buildRequest, replacementOf, slippageOf } from './requests.ts';
+import { OrderRiskContext } from './contexts.ts';
 import type { AmendIntent, OrderEventStatus, PlaceIntent, StrategyEvent } from './strategy.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Clock } from '../core/clock.ts';
@@ -54,11 +55,14 @@ export class OrderFlow {
   >();
   /** Places waiting for same-side cancels to be confirmed before their balance counts as free. */
   private deferred: PlaceIntent[] = [];
+  /** Order-event statuses the strategy declared it ignores (StrategyDefinition.ignoredOrderEvents). */
+  private readonly ignored: ReadonlySet<OrderEventStatus>;
 
-  constructor(host: FlowHost, gate: RiskGate, feeRate: Dec) {
+  constructor(host: FlowHost, gate: RiskGate, feeRate: Dec, ignored: readonly OrderEventStatus[] = []) {
     this.host = host;
     this.gate = gate;
     this.feeRate = feeRate;
+    this.ignored = new Set(ignored);
   }
 
   /** Replaces the risk gate: a risk-limit edit applies from the next order on. */
@@ -106,20 +110,19 @@ export class OrderFlow {
     const request = built.request;
     const valuation = request.price ?? price;
     const increases = this.increases(request);
-    const decision = this.gate.evaluate({
+    // Computed once: the gate's minimum, budget and cap checks and the reservation all use it.
+    const notional = mul(request.amount, valuation);
+    const facts = {
       request,
       market,
       price: valuation,
-      freeQuote: ledger.freeQuote(request.side),
-      freeBase: ledger.freeBase(),
-      futures: ledger.futures,
-      leverage: ledger.leverage,
-      positionQty: ledger.position.qty,
       increases,
       openOrders: book.openCount,
       feeRate: this.feeRate,
       role: intent.role,
-    });
+      notional,
+    };
+    const decision = this.gate.evaluate(new OrderRiskContext(facts, ledger));
     if (!decision.allow) {
       // Balance held by an order being cancelled is not free until the cancel is confirmed (it may
       // still fill; dca-twap-risk §8.6), so wait for it instead of refusing: e.g. a stop's market
@@ -131,7 +134,7 @@ export class OrderFlow {
       return this.denyRequest(intent, request, decision.check, decision.reason);
     }
     book.commitClientOrderId(seq, intent.role, intent.idx);
-    const reserved = ledger.reserve(request.side, request.amount, valuation, increases);
+    const reserved = ledger.reserveNotional(request.side, request.amount, notional, increases);
     const record = book.add({
       key: intent.key,
       clientOrderId,
@@ -139,6 +142,7 @@ export class OrderFlow {
       idx: intent.idx,
       request,
       reserved,
+      notional,
     });
     book.transition(record, 'PendingSubmit');
     this.host.log.emit('OrderIntent', { request, role: intent.role, idx: intent.idx });
@@ -278,15 +282,20 @@ export class OrderFlow {
     if (!record) return;
     const filledBefore = record.filled;
     if (!book.addFill(record, fill.tradeId, fill.qty)) return;
-    const amount = record.request.amount;
-    const done = gte(record.filled, amount);
+    const request = record.request;
+    const amount = request.amount;
+    // Equal text is an equal value: the usual single full fill needs no comparison.
+    const done = record.filled === amount || gte(record.filled, amount);
     // A partial fill releases its share of the reservation; the last one releases what is left.
     const release = done ? record.reserved : div(mul(record.reserved, fill.qty), sub(amount, filledBefore));
-    ledger.release(record.request.side, release);
+    ledger.release(request.side, release);
     record.reserved = done ? '0' : sub(record.reserved, release);
-    const effect = ledger.applyFill(fill);
-    metrics.recordFill(effect.feeQuote, slippageOf(record.request, fill.price, fill.qty));
-    log.emit('OrderFilled', { fill, symbol: record.request.symbol });
+    // A fill of the whole order at its own limit price has the notional the gate priced it at (the same
+    // product of the same two texts), so the ledger need not multiply again.
+    const priced = fill.qty === amount && fill.price === request.price ? record.notional : undefined;
+    const effect = ledger.applyFill(fill, priced);
+    metrics.recordFill(effect.feeQuote, slippageOf(request, fill.price, fill.qty));
+    log.emit('OrderFilled', { fill, symbol: request.symbol });
     if (record.status !== 'Cancelled' && record.status !== 'Expired')
       book.transition(record, done ? 'Filled' : 'PartiallyFilled');
     this.host.snapshotPosition();
@@ -303,10 +312,10 @@ export class OrderFlow {
         liquidity: fill.liquidity,
       },
       filled: record.filled,
-      amount: record.request.amount,
+      amount,
     };
     // Optional fields are added in place, in the event's field order (no spread copies per fill).
-    if (record.request.price !== undefined) event.price = record.request.price;
+    if (request.price !== undefined) event.price = request.price;
     this.host.deliver(event);
   }
 
@@ -323,6 +332,8 @@ export class OrderFlow {
     price: Dec | undefined,
     reason?: string,
   ): void {
+    // These events never carry a fill; a status the strategy declared it ignores would be a no-op step.
+    if (this.ignored.has(status)) return;
     const event: Writable<OrderEvent> = {
       type: 'order',
       ts: this.host.options.clock.now(),

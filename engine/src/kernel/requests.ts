@@ -50,7 +50,8 @@ export function buildRequest(
 /** Adverse difference between fill and reference price in quote (0 when the fill is at or better). */
 export function slippageOf(request: OrderRequest, fillPrice: Dec, qty: Dec): Dec {
   const reference = request.type === 'limit' ? request.price : request.referencePrice;
-  if (reference === undefined) return '0';
+  // A limit order filled at its own price (every resting fill) has no slippage: no arithmetic needed.
+  if (reference === undefined || fillPrice === reference) return '0';
   const diff = request.side === 'buy' ? sub(fillPrice, reference) : sub(reference, fillPrice);
   return gt(diff, '0') ? mul(diff, qty) : '0';
 }

@@ -266,6 +266,12 @@ export interface StrategyDefinition<P = unknown, S = unknown> {
   /** The initial state for a new run. Pure. */
   init(params: P, ctx: StrategyContext): S;
   onEvent(state: S, event: StrategyEvent, ctx: StrategyContext): StrategyResult<S>;
+  /**
+   * Order-event statuses the reducer provably ignores when they carry no fill (it returns the same state,
+   * no intents, no round trips and the wake of its previous step), e.g. `['accepted']`: the kernel does
+   * not deliver them, saving a step per order. The events on record are unchanged.
+   */
+  readonly ignoredOrderEvents?: readonly OrderEventStatus[];
   /** A short human label of the current phase (for status and the site), e.g. `RUNNING`, `IN_DEAL`. */
   phase(state: S): string;
 }

@@ -4,8 +4,11 @@
  * slippage) are exact decimals, reported to 10 places; ratios over the equity curve (drawdown, exposure) are computed on the
  * float equity samples, which are charts-grade values, and rounded to 6 decimals.
  */
-import { add, dec, gt, str, sum, toPlaces, type Dec, type DecLike } from '../core/decimal.ts';
+import { add, dec, gt, str, sum, toNumber, toPlaces, type Dec, type DecLike } from '../core/decimal.ts';
 import type { EpochMs } from '../core/clock.ts';
+import { CurveRecorder, type CurveFolds, type EquityCurve, type EquityLineF } from './curve.ts';
+
+export type { CurveFolds, EquityCurve, EquityLineF } from './curve.ts';
 
 /** The metrics of DESIGN §6.2, with exactly those names, plus the liquidation count and loss. */
 export interface Metrics {
@@ -24,15 +27,6 @@ export interface Metrics {
   readonly finalEquity: Dec;
   readonly liquidations: number;
   readonly liquidationLoss: Dec;
-}
-
-/** An equity curve sampled at bar closes, with the position value at each sample. */
-export interface EquityCurve {
-  readonly ts: ArrayLike<number>;
-  readonly equity: ArrayLike<number>;
-  readonly exposure: ArrayLike<number>;
-  /** Time the first sample's period started (the first bar's open). */
-  readonly start: EpochMs;
 }
 
 /** Everything the metrics are computed from. */
@@ -96,6 +90,12 @@ export function exposurePct(curve: EquityCurve): number {
 
 /** Computes the metrics of a run. */
 export function summarize(input: MetricsInput): Metrics {
+  const initial = toNumber(input.initialEquity);
+  return metricsOf(input, maxDrawdownPct(initial, input.curve.equity), exposurePct(input.curve));
+}
+
+/** The metrics with the two curve ratios already folded (the recorder folds them as samples arrive). */
+function metricsOf(input: Omit<MetricsInput, 'curve'>, maxDrawdown: number, exposure: number): Metrics {
   const initial = dec(input.initialEquity);
   const totalPnl = dec(input.finalEquity).minus(initial);
   const wins = input.roundTripPnls.filter((p) => gt(p, '0')).length;
@@ -104,11 +104,11 @@ export function summarize(input: MetricsInput): Metrics {
     totalPnl: money(totalPnl),
     totalPnlPct: initial.isZero() ? '0' : toPlaces(totalPnl.dividedBy(initial).times(100), 8),
     realizedPnl: money(realized),
-    maxDrawdownPct: maxDrawdownPct(initial.toNumber(), input.curve.equity),
+    maxDrawdownPct: maxDrawdown,
     winRate: input.roundTripPnls.length === 0 ? 0 : round6(wins / input.roundTripPnls.length),
     fees: money(input.fees),
     slippage: money(input.slippage),
-    exposurePct: exposurePct(input.curve),
+    exposurePct: exposure,
     trades: input.trades,
     roundTrips: input.roundTripPnls.length,
     initialEquity: money(input.initialEquity),
@@ -118,21 +118,11 @@ export function summarize(input: MetricsInput): Metrics {
   };
 }
 
-/** A bot's equity as a line in the price: offset + slope·(price − entry); exposure |slope·price|. */
-export interface EquityLineF {
-  readonly offset: number;
-  readonly slope: number;
-  readonly entry: number;
-}
-
 /** Collects what the metrics need while a bot runs (fills, round trips, equity samples at bar close). */
 export class MetricsRecorder {
   readonly initialEquity: Dec;
   readonly start: EpochMs;
-  private tsBuf: Float64Array;
-  private equityBuf: Float64Array;
-  private exposureBuf: Float64Array;
-  private count = 0;
+  private readonly equity: CurveRecorder;
   // Exact running sums as decimal text (the text helpers take a fast exact path for short values).
   private fees: Dec = '0';
   private slippage: Dec = '0';
@@ -141,22 +131,16 @@ export class MetricsRecorder {
   liquidations = 0;
   readonly roundTripPnls: Dec[] = [];
 
-  /** `capacity`: the expected number of samples (bars), to size the buffers once. */
-  constructor(initialEquity: Dec, start: EpochMs, capacity = 1024) {
+  /** `capacity`: the expected number of samples, a sizing hint. */
+  constructor(initialEquity: Dec, start: EpochMs, capacity?: number) {
     this.initialEquity = str(initialEquity);
     this.start = start;
-    this.tsBuf = new Float64Array(Math.max(16, capacity));
-    this.equityBuf = new Float64Array(Math.max(16, capacity));
-    this.exposureBuf = new Float64Array(Math.max(16, capacity));
+    this.equity = new CurveRecorder(toNumber(this.initialEquity), start, capacity);
   }
 
   /** Records the equity and |position value| at a bar close. */
   sample(ts: EpochMs, equity: number, exposure: number): void {
-    if (this.count === this.tsBuf.length) this.grow();
-    this.tsBuf[this.count] = ts;
-    this.equityBuf[this.count] = equity;
-    this.exposureBuf[this.count] = exposure;
-    this.count++;
+    this.equity.sample(ts, equity, exposure);
   }
 
   /**
@@ -171,19 +155,7 @@ export class MetricsRecorder {
     timeframeMs: number,
     line: EquityLineF,
   ): void {
-    while (this.count + (to - from) > this.tsBuf.length) this.grow();
-    const { offset, slope, entry } = line;
-    const tsBuf = this.tsBuf;
-    const equityBuf = this.equityBuf;
-    const exposureBuf = this.exposureBuf;
-    let n = this.count;
-    for (let i = from; i < to; i++, n++) {
-      const c = close[i]!;
-      tsBuf[n] = ts[i]! + timeframeMs;
-      equityBuf[n] = offset + slope * (c - entry);
-      exposureBuf[n] = Math.abs(slope * c);
-    }
-    this.count = n;
+    this.equity.sampleRun(ts, close, from, to, timeframeMs, line);
   }
 
   /** Records one fill: its fee and its slippage, both in quote. */
@@ -204,40 +176,33 @@ export class MetricsRecorder {
     this.liquidationLoss = add(this.liquidationLoss, loss);
   }
 
-  /** The equity curve so far (views, no copy). */
+  /** The equity curve so far, sample by sample. */
   curve(): EquityCurve {
-    return {
-      ts: this.tsBuf.subarray(0, this.count),
-      equity: this.equityBuf.subarray(0, this.count),
-      exposure: this.exposureBuf.subarray(0, this.count),
-      start: this.start,
-    };
+    return this.equity.curve();
+  }
+
+  /** The running folds of the equity curve (what a checkpoint keeps of it). */
+  curveFolds(): CurveFolds {
+    return this.equity.folds();
   }
 
   /** The metrics with `finalEquity` computed exactly by the caller. */
   summarize(finalEquity: Dec): Metrics {
-    return summarize({
-      initialEquity: this.initialEquity,
-      finalEquity,
-      curve: this.curve(),
-      fees: str(this.fees),
-      slippage: str(this.slippage),
-      trades: this.trades,
-      roundTripPnls: this.roundTripPnls,
-      liquidations: this.liquidations,
-      liquidationLoss: str(this.liquidationLoss),
-    });
-  }
-
-  private grow(): void {
-    const n = this.tsBuf.length * 2;
-    const copy = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    this.tsBuf = copy(this.tsBuf);
-    this.equityBuf = copy(this.equityBuf);
-    this.exposureBuf = copy(this.exposureBuf);
+    const { worst, weighted, total } = this.equity.folds();
+    // The same values maxDrawdownPct and exposurePct give over the curve, folded as it was recorded.
+    return metricsOf(
+      {
+        initialEquity: this.initialEquity,
+        finalEquity,
+        fees: str(this.fees),
+        slippage: str(this.slippage),
+        trades: this.trades,
+        roundTripPnls: this.roundTripPnls,
+        liquidations: this.liquidations,
+        liquidationLoss: str(this.liquidationLoss),
+      },
+      round6(worst * 100),
+      total === 0 ? 0 : round6((weighted / total) * 100),
+    );
   }
 }

@@ -28,7 +28,15 @@ export interface RiskContext {
   readonly feeRate: Dec;
   /** The order's role in its bot (exits: take-profit, stop, close, kill, exit). */
   readonly role: OrderRole;
+  /** `request.amount × price` when the caller has it already (checks compute it otherwise). */
+  readonly notional?: Dec;
 }
+
+/** The order's notional in quote at the price it is valued at, computed once by the caller when it can. */
+const notionalOf = (ctx: RiskContext): Dec => ctx.notional ?? mul(ctx.request.amount, ctx.price);
+
+/** The one "allow" answer: an object per order would only be garbage. */
+const ALLOW: RiskDecision = Object.freeze({ allow: true });
 
 /** Roles whose orders leave a position: exits are always allowed past entry limits (dca-twap-risk §5). */
 export const EXIT_ROLES: ReadonlySet<OrderRole> = new Set(['takeProfit', 'stop', 'close', 'kill', 'exit']);
@@ -57,7 +65,7 @@ export class RiskGate {
       const reason = check.evaluate(ctx);
       if (reason !== undefined) return { allow: false, check: check.name, reason };
     }
-    return { allow: true };
+    return ALLOW;
   }
 
   /** A gate with `extra` checks after these. */
@@ -66,23 +74,53 @@ export class RiskGate {
   }
 }
 
-/** Plain decimal text: optional sign, digits, optional fraction (no exponent). */
-const PLAIN = /^[+-]?\d+(\.\d+)?$/;
-/** Steps of the form 1, 0.1, 0.01, … (every tick and lot of the shipped markets). */
-const POWER_OF_TEN_STEP = /^(1|0\.0*1)$/;
+/** Character codes read by the text checks below. */
+const PLUS = 43;
+const MINUS = 45;
+const POINT = 46;
+const ZERO = 48;
+const ONE = 49;
+const NINE = 57;
+
+/** Fraction places of a step of the form 1, 0.1, 0.01, … (every tick and lot of the shipped markets), else -1. */
+function powerOfTenPlaces(step: Dec): number {
+  if (step === '1') return 0;
+  const last = step.length - 1;
+  if (last < 2 || !step.startsWith('0.') || step.charCodeAt(last) !== ONE) return -1;
+  for (let i = 2; i < last; i++) if (step.charCodeAt(i) !== ZERO) return -1;
+  return last - 1;
+}
+
+/**
+ * Fraction digits of plain decimal text (optional sign, digits, optional `.digits`; no exponent) with
+ * trailing zeros left out, or -1 when the text is not plain. One pass over the text, no regular expression.
+ */
+function significantFractionDigits(value: Dec): number {
+  const first = value.charCodeAt(0);
+  const start = first === PLUS || first === MINUS ? 1 : 0;
+  let i = start;
+  while (i < value.length && value.charCodeAt(i) >= ZERO && value.charCodeAt(i) <= NINE) i++;
+  if (i === start) return -1;
+  if (i === value.length) return 0;
+  if (value.charCodeAt(i) !== POINT || i === value.length - 1) return -1;
+  const point = i;
+  let lastNonZero = point;
+  for (i = point + 1; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < ZERO || c > NINE) return -1;
+    if (c !== ZERO) lastNonZero = i;
+  }
+  return lastNonZero - point;
+}
 
 /**
  * True when `value` is a whole multiple of `step`. On a power-of-ten step that is read off the text
  * (no more fraction digits than the step, trailing zeros aside); other steps take the decimal modulo.
  */
 function isMultiple(value: Dec, step: Dec): boolean {
-  if (POWER_OF_TEN_STEP.test(step) && PLAIN.test(value)) {
-    const places = step === '1' ? 0 : step.length - 2;
-    const point = value.indexOf('.');
-    let end = value.length;
-    while (point >= 0 && end > point + 1 && value.endsWith('0', end)) end--;
-    return point < 0 || end - point - 1 <= places;
-  }
+  const places = powerOfTenPlaces(step);
+  const digits = places < 0 ? -1 : significantFractionDigits(value);
+  if (digits >= 0) return digits <= places;
   return dec(value).modulo(step).isZero();
 }
 
@@ -104,13 +142,14 @@ export const precisionCheck: RiskCheck = {
 /** Exchange minimum amount and minimum notional, never auto-bumped (P4/P5). */
 export const minimumsCheck: RiskCheck = {
   name: 'min-notional',
-  evaluate({ request, market, price }) {
+  evaluate(ctx) {
+    const { request, market } = ctx;
     const { amount, cost } = market.limits;
     if (amount.min !== undefined && lt(request.amount, amount.min))
       return `amount ${request.amount} is below the minimum ${amount.min}`;
     if (amount.max !== undefined && gt(request.amount, amount.max))
       return `amount ${request.amount} is above the maximum ${amount.max}`;
-    const notional = mul(request.amount, price);
+    const notional = notionalOf(ctx);
     if (request.reduceOnly !== true && cost.min !== undefined && lt(notional, cost.min)) {
       return `notional ${notional} is below the minimum ${cost.min}`;
     }
@@ -122,8 +161,8 @@ export const minimumsCheck: RiskCheck = {
 export const budgetCheck: RiskCheck = {
   name: 'budget',
   evaluate(ctx) {
-    const { request, price } = ctx;
-    const notional = mul(request.amount, price);
+    const { request } = ctx;
+    const notional = notionalOf(ctx);
     if (ctx.futures) {
       const position = ctx.positionQty;
       if (request.reduceOnly === true) {
@@ -165,7 +204,7 @@ export function orderNotionalCheck(maxOrderNotional: Dec): RiskCheck {
     name: 'order-notional',
     evaluate: (ctx) => {
       if (isExit(ctx)) return undefined;
-      const notional = mul(ctx.request.amount, ctx.price);
+      const notional = notionalOf(ctx);
       return gt(notional, maxOrderNotional)
         ? `notional ${notional} is above the per-order cap ${maxOrderNotional}`
         : undefined;

@@ -79,4 +79,53 @@ describe('paper balances', () => {
       USDT: { free: '40.1598', used: '0' },
     });
   });
+
+  it('reserves up to exactly the free balance and refuses a unit more, naming what is free', () => {
+    const balances = new PaperBalances({ USDT: '100', BTC: '0' });
+    balances.reserve(market, 'buy', '0.5', '100', false);
+
+    const exact = balances.reserve(market, 'buy', '0.5', '100', false);
+    const more = (): Dec => balances.reserve(market, 'buy', '0.00001', '100', false);
+
+    expect(exact).toBe('50');
+    expect(more).toThrow('paper: buy 0.00001 BTC/USDT needs 0.001 USDT, 0 free');
+    expect(balances.snapshot()['USDT']).toEqual({ free: '0', used: '100' });
+  });
+
+  it('a zero fee leaves the fee asset untouched and still lists it', () => {
+    const balances = new PaperBalances({ USDT: '100' });
+    const reserved = balances.reserve(market, 'buy', '0.5', '100', false);
+
+    balances.settle(market, aFill('buy', '100', '0.5', '0', 'BTC'), reserved, '0.5');
+
+    expect(balances.snapshot()).toEqual({
+      BTC: { free: '0.5', used: '0' },
+      USDT: { free: '50', used: '0' },
+    });
+  });
+
+  it('books the fee from the asset it is paid in, for either side and either fee asset', () => {
+    const amounts = fc.integer({ min: 1, max: 10_000_000 }).map((n) => units(n, 5));
+    const prices = fc.integer({ min: 1, max: 10_000_000 }).map((n) => units(n, 2));
+    const fees = fc.integer({ min: 0, max: 100_000 }).map((n) => units(n, 8));
+    const sides = fc.constantFrom<'buy' | 'sell'>('buy', 'sell');
+    fc.assert(
+      fc.property(amounts, prices, fees, sides, fc.boolean(), (qty, price, fee, side, inQuote) => {
+        const start = { USDT: '1000000000.123', BTC: '1000.000001' };
+        const balances = new PaperBalances(start);
+        const reserved = balances.reserve(market, side, qty, price, false);
+        const feeAsset = inQuote ? 'USDT' : 'BTC';
+
+        balances.settle(market, aFill(side, price, qty, fee, feeAsset), reserved, qty);
+
+        const sign = side === 'buy' ? 1 : -1;
+        const usdt = dec(start.USDT).minus(dec(qty).times(price).times(sign));
+        const btc = dec(start.BTC).plus(dec(qty).times(sign));
+        const free = balances.snapshot();
+        expect(free['USDT']?.free).toBe(str(inQuote ? usdt.minus(fee) : usdt));
+        expect(free['BTC']?.free).toBe(str(inQuote ? btc : btc.minus(fee)));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

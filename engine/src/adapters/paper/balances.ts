@@ -2,15 +2,17 @@
  * Account balances of the paper venue: totals and amounts reserved by open orders per asset, and the
  * account's net position per perpetual (average cost, realised PnL and fees settled in the quote).
  */
-import { add, D, dec, div, isZero, lt, mul, str, sub, type Dec } from '../../core/decimal.ts';
+import { add, D, dec, div, isZero, mul, str, sub, type Dec } from '../../core/decimal.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, Side } from '../../model/orders.ts';
 import { ExchangeRejectedError, type Balances } from '../../ports/exchange.ts';
 import { applyFill, FLAT, type LinearPosition } from '../../strategies/shared/futures.ts';
+import { RunningAmount } from './running-amount.ts';
 
+/** One asset of the account: its total and the part reserved by open orders. */
 interface Holding {
-  total: Dec;
-  used: Dec;
+  readonly total: RunningAmount;
+  readonly used: RunningAmount;
 }
 
 /** Balances of one paper account. */
@@ -20,14 +22,14 @@ export class PaperBalances {
 
   constructor(initial: Readonly<Record<string, Dec>>) {
     for (const [asset, amount] of Object.entries(initial))
-      this.holdings.set(asset, { total: str(amount), used: '0' });
+      this.holdings.set(asset, { total: new RunningAmount(str(amount)), used: new RunningAmount() });
   }
 
   /** Free and used amounts per asset. */
   snapshot(): Balances {
     const out: Record<string, { free: Dec; used: Dec }> = {};
     for (const [asset, h] of [...this.holdings].sort(([a], [b]) => a.localeCompare(b))) {
-      out[asset] = { free: str(dec(h.total).minus(h.used)), used: h.used };
+      out[asset] = { free: sub(h.total.value(), h.used.value()), used: h.used.value() };
     }
     return out;
   }
@@ -46,14 +48,16 @@ export class PaperBalances {
     const asset = side === 'buy' ? info.quote : info.base;
     const needed = side === 'buy' ? mul(amount, price) : str(amount);
     const h = this.holding(asset);
-    const free = sub(h.total, h.used);
-    if (lt(free, needed)) {
+    // free < needed ⟺ total < used + needed (exact): reserve, and give it back when that is too much.
+    h.used.change(needed, 1);
+    if (h.total.lessThan(h.used)) {
+      h.used.change(needed, -1);
+      const free = sub(h.total.value(), h.used.value());
       throw new ExchangeRejectedError(
         'insufficient-balance',
         `paper: ${side} ${amount} ${info.symbol} needs ${needed} ${asset}, ${free} free`,
       );
     }
-    h.used = add(h.used, needed);
     return needed;
   }
 
@@ -61,7 +65,7 @@ export class PaperBalances {
   reserveRestored(info: MarketInfo, side: Side, reserved: Dec): void {
     if (info.type === 'swap' || dec(reserved).isZero()) return;
     const h = this.holding(side === 'buy' ? info.quote : info.base);
-    h.used = str(dec(h.used).plus(reserved));
+    h.used.change(reserved, 1);
   }
 
   /**
@@ -71,7 +75,7 @@ export class PaperBalances {
   restoreShare(deltas: Readonly<Record<string, Dec>>, symbol?: string, position?: LinearPosition): void {
     for (const [asset, delta] of Object.entries(deltas)) {
       const h = this.holding(asset);
-      h.total = str(dec(h.total).plus(delta));
+      h.total.change(delta, 1);
     }
     if (symbol === undefined || position === undefined || dec(position.qty).isZero()) return;
     const qty = dec(position.qty);
@@ -84,11 +88,14 @@ export class PaperBalances {
   release(info: MarketInfo, side: Side, reserved: Dec): void {
     if (info.type === 'swap' || isZero(reserved)) return;
     const h = this.holding(side === 'buy' ? info.quote : info.base);
-    h.used = sub(h.used, reserved);
+    h.used.change(reserved, -1);
   }
 
-  /** Books a fill; returns the order's reservation left after it (`remainingBefore` = unfilled before). */
-  settle(info: MarketInfo, fill: Fill, reserved: Dec, remainingBefore: Dec): Dec {
+  /**
+   * Books a fill; returns the order's reservation left after it (`remainingBefore` = unfilled before).
+   * `notional` (qty × price) may be passed when the caller computed it already (for the fee).
+   */
+  settle(info: MarketInfo, fill: Fill, reserved: Dec, remainingBefore: Dec, notional?: Dec): Dec {
     if (info.type === 'swap') {
       this.settlePerpetual(info, fill);
       return '0';
@@ -97,20 +104,25 @@ export class PaperBalances {
     // which it is while the two texts hold at most 40 digits (the engine's precision) between them.
     const whole = fill.qty === remainingBefore && fill.qty.length + reserved.length <= 40;
     const released = whole ? reserved : div(mul(reserved, fill.qty), remainingBefore);
-    const notional = mul(fill.qty, fill.price);
+    const value = notional ?? mul(fill.qty, fill.price);
     const base = this.holding(info.base);
     const quote = this.holding(info.quote);
-    if (fill.side === 'buy') {
-      quote.total = sub(quote.total, notional);
-      quote.used = sub(quote.used, released);
-      base.total = add(base.total, fill.qty);
-    } else {
-      base.total = sub(base.total, fill.qty);
-      base.used = sub(base.used, released);
-      quote.total = add(quote.total, notional);
-    }
     const feeHolding = this.holding(fill.feeAsset);
-    feeHolding.total = sub(feeHolding.total, fill.fee);
+    // The fee joins the change of the total it is paid from (exact either way), so each running total
+    // changes once per fill. A zero fee changes nothing.
+    const hasFee = fill.fee !== '0';
+    const feeInBase = hasFee && feeHolding === base;
+    const feeInQuote = hasFee && feeHolding === quote;
+    if (fill.side === 'buy') {
+      quote.total.change(feeInQuote ? add(value, fill.fee) : value, -1);
+      quote.used.change(released, -1);
+      base.total.change(feeInBase ? sub(fill.qty, fill.fee) : fill.qty, 1);
+    } else {
+      base.total.change(feeInBase ? add(fill.qty, fill.fee) : fill.qty, -1);
+      base.used.change(released, -1);
+      quote.total.change(feeInQuote ? sub(value, fill.fee) : value, 1);
+    }
+    if (hasFee && !feeInBase && !feeInQuote) feeHolding.total.change(fill.fee, -1);
     return whole ? '0' : sub(reserved, released);
   }
 
@@ -118,13 +130,13 @@ export class PaperBalances {
     const change = applyFill(this.position(info.symbol), fill.side, fill.price, fill.qty);
     this.positions.set(info.symbol, change.position);
     const wallet = this.holding(info.settle ?? info.quote);
-    wallet.total = str(new D(wallet.total).plus(change.realizedPnl).minus(fill.fee));
+    wallet.total.set(str(new D(wallet.total.value()).plus(change.realizedPnl).minus(fill.fee)));
   }
 
   private holding(asset: string): Holding {
     let h = this.holdings.get(asset);
     if (!h) {
-      h = { total: '0', used: '0' };
+      h = { total: new RunningAmount(), used: new RunningAmount() };
       this.holdings.set(asset, h);
     }
     return h;

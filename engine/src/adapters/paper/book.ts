@@ -4,7 +4,7 @@
  * exact for prices of ≤ 15 significant digits (every tick-rounded price the engine sends).
  */
 import type { Dec } from '../../core/decimal.ts';
-import type { OrderRequest, OrderSnapshot, Side } from '../../model/orders.ts';
+import type { OrderSnapshot, Side } from '../../model/orders.ts';
 
 /** A resting paper order. `remaining` is exact; `priceF` is the float image of `price`. */
 export interface RestingOrder {
@@ -34,6 +34,11 @@ export class OrderBook {
 
   remove(clientOrderId: string, side: Side): void {
     const list = side === 'buy' ? this.buys : this.sells;
+    // A filled order is usually the best one: the price reaches the front of the list first.
+    if (list[0]?.clientOrderId === clientOrderId) {
+      list.shift();
+      return;
+    }
     const i = list.findIndex((o) => o.clientOrderId === clientOrderId);
     if (i >= 0) list.splice(i, 1);
   }
@@ -73,19 +78,30 @@ export class OrderBook {
     return out;
   }
 
+  /**
+   * True when no resting order lies within [lowF, highF], so a path inside that range fills nothing
+   * (strict float comparisons decide it exactly: float images keep the decimals' order).
+   */
+  quietWithin(lowF: number, highF: number): boolean {
+    const buy = this.buys[0];
+    const sell = this.sells[0];
+    return (buy === undefined || buy.priceF < lowF) && (sell === undefined || sell.priceF > highF);
+  }
+
+  /** The open price band (best resting buy, best resting sell; ∓Infinity for none): a path strictly inside it fills nothing. */
+  quietBand(): { below: number; above: number } {
+    return {
+      below: this.buys[0]?.priceF ?? Number.NEGATIVE_INFINITY,
+      above: this.sells[0]?.priceF ?? Number.POSITIVE_INFINITY,
+    };
+  }
+
   get size(): number {
     return this.buys.length + this.sells.length;
   }
 }
 
-/** True when a limit request would trade at once at the current price (a buy at or above it, a sell at or below). */
-export function crosses(request: OrderRequest, priceF: number): boolean {
-  const p = Number(request.price);
-  return request.side === 'buy' ? p >= priceF : p <= priceF;
-}
-
-/** The book entry of a newly resting limit order. */
-export function restingOf(order: OrderSnapshot, arrival: number): RestingOrder {
-  const price = order.price!;
-  return { clientOrderId: order.clientOrderId, side: order.side, price, priceF: Number(price), arrival };
+/** The book entry of a resting limit order (`priceF` is the float image of `price`). */
+export function restingOf(order: OrderSnapshot, price: Dec, priceF: number, arrival: number): RestingOrder {
+  return { clientOrderId: order.clientOrderId, side: order.side, price, priceF, arrival };
 }

@@ -113,11 +113,9 @@ export class PaperMarketDriver {
       const at = k.nextTimer();
       if (at !== undefined && at < timer) timer = at;
     }
-    const { ts, low, high } = series;
-    let i = first;
-    while (i < end && low[i]! > below && high[i]! < above && ts[i]! < timer) i++;
+    const i = firstLoud(series, first, end, below, above, timer);
     if (i === first) return first;
-    for (const k of this.kernels) k.sampleRun(ts, series.close, first, i, this.timeframeMs);
+    for (const k of this.kernels) k.sampleRun(series.ts, series.close, first, i, this.timeframeMs);
     this.closeRun(series, i - 1);
     return i;
   }
@@ -246,7 +244,36 @@ export class PaperMarketDriver {
     return false;
   }
 
-  private async settleAll(): Promise<void> {
+  /** Settles the busy bots in order; called only when one is busy, so a lone bot is settled directly. */
+  private settleAll(): Promise<void> {
+    const only = this.kernels.length === 1 ? this.kernels[0] : undefined;
+    return only ? settle(only, this.exchange, this.store) : this.settleEach();
+  }
+
+  private async settleEach(): Promise<void> {
     for (const k of this.kernels) if (k.busy) await settle(k, this.exchange, this.store);
   }
+}
+
+/**
+ * The first bar from `first` (before `end`) whose range reaches `below` or `above` or whose time
+ * reaches `timer`: a tight loop of its own over the float columns, so it is optimised on its own
+ * rather than as part of the larger walk.
+ */
+function firstLoud(
+  series: BarSeries,
+  first: number,
+  end: number,
+  below: number,
+  above: number,
+  timer: number,
+): number {
+  const { ts, low, high } = series;
+  let i = first;
+  if (timer === Number.POSITIVE_INFINITY) {
+    while (i < end && low[i]! > below && high[i]! < above) i++;
+  } else {
+    while (i < end && low[i]! > below && high[i]! < above && ts[i]! < timer) i++;
+  }
+  return i;
 }

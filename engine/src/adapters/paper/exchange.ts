@@ -16,8 +16,21 @@ import {
   type ExchangeUpdate,
 } from '../../ports/exchange.ts';
 import { PaperBalances } from './balances.ts';
-import { crosses, OrderBook, restingOf, type RestingOrder } from './book.ts';
-import { capToVolume, feeOf, takerPrice, type FeeSettings } from './pricing.ts';
+import { restingOf } from './book.ts';
+import { bestRestingPrice, cappedQty, newMarketState, type MarketState } from './market-state.ts';
+import {
+  acknowledgementOf,
+  changedSnapshot,
+  copyOrder,
+  integerText,
+  notionalOf,
+  type PaperCounters,
+  type PaperOrder,
+} from './paper-order.ts';
+import { assertPlaceable, promised, takesAtOnce } from './placement.ts';
+import { feeOf, takerPrice, type FeeSettings } from './pricing.ts';
+
+export type { PaperCounters, PaperOrder } from './paper-order.ts';
 
 /** Paper venue settings (from the Account manifest; defaults from market metadata). */
 export interface PaperOptions extends FeeSettings {
@@ -32,28 +45,6 @@ export interface PaperOptions extends FeeSettings {
   readonly venue?: string;
 }
 
-/** An order as the paper venue holds it (checkpoints keep a bot's open ones). */
-export interface PaperOrder {
-  snapshot: OrderSnapshot;
-  remaining: Dec;
-  reserved: Dec;
-}
-
-/** The id counters of the venue: restored as a maximum so ids stay unique across restarts. */
-export interface PaperCounters {
-  readonly arrival: number;
-  readonly trades: number;
-}
-
-interface MarketState {
-  readonly info: MarketInfo;
-  readonly book: OrderBook;
-  price?: Dec;
-  priceF: number;
-  /** Base volume still available to fills on the current bar (Infinity without a cap). */
-  volumeLeft: number;
-}
-
 /** An in-process exchange for paper trading and backtests. */
 export class PaperExchange implements ExchangePort {
   readonly venue: string;
@@ -62,25 +53,19 @@ export class PaperExchange implements ExchangePort {
   private readonly orders = new Map<string, PaperOrder>();
   /** The open (or partially filled) orders, oldest first: lookups of open orders never scan the history. */
   private readonly open = new Map<string, PaperOrder>();
-  private readonly fills = new Map<string, Fill[]>();
   private readonly listeners: ExchangeListener[] = [];
   readonly balances: PaperBalances;
   private arrival = 0;
   private tradeCounter = 0;
   private lastSymbol = '';
   private lastState: MarketState | undefined;
+  private idTs = Number.NaN; // the time of the last acknowledgement; `idPrefix` is its `venue-ts-`
+  private idPrefix = '';
 
   constructor(options: PaperOptions) {
     this.options = options;
     this.venue = options.venue ?? 'paper';
-    for (const info of options.markets) {
-      this.markets.set(info.symbol, {
-        info,
-        book: new OrderBook(),
-        priceF: Number.NaN,
-        volumeLeft: Infinity,
-      });
-    }
+    for (const info of options.markets) this.markets.set(info.symbol, newMarketState(info));
     this.balances = new PaperBalances(options.balances ?? {});
   }
 
@@ -105,35 +90,19 @@ export class PaperExchange implements ExchangePort {
     return m.volumeLeft > 0 ? m.book.nextTrigger(from, to) : Number.NaN;
   }
 
-  /**
-   * True when no resting order of the market lies within [lowF, highF], so a path inside that range
-   * fills nothing (strict float comparisons decide it exactly: float images keep the decimals' order).
-   */
+  /** True when no resting order of the market lies within [lowF, highF] (see `OrderBook.quietWithin`). */
   quietWithin(symbol: string, lowF: number, highF: number): boolean {
-    const { buys, sells } = this.state(symbol).book;
-    const buy = buys[0];
-    const sell = sells[0];
-    return (buy === undefined || buy.priceF < lowF) && (sell === undefined || sell.priceF > highF);
+    return this.state(symbol).book.quietWithin(lowF, highF);
   }
 
-  /**
-   * The open price band of the market (best resting buy, best resting sell; ∓Infinity for none): a path
-   * strictly inside it fills nothing.
-   */
+  /** The open price band of the market (see `OrderBook.quietBand`). */
   quietBand(symbol: string): { below: number; above: number } {
-    const { buys, sells } = this.state(symbol).book;
-    return {
-      below: buys[0]?.priceF ?? Number.NEGATIVE_INFINITY,
-      above: sells[0]?.priceF ?? Number.POSITIVE_INFINITY,
-    };
+    return this.state(symbol).book.quietBand();
   }
 
   /** The exact price of the best resting buy (`down`) or sell, which `nextTrigger` reported. */
   triggerPrice(symbol: string, down: boolean): Dec {
-    const book = this.state(symbol).book;
-    const best = down ? book.buys[0] : book.sells[0];
-    if (!best) throw new Error(`paper: no resting ${down ? 'buy' : 'sell'} on ${symbol}`);
-    return best.price;
+    return bestRestingPrice(this.state(symbol), down);
   }
 
   /**
@@ -147,13 +116,14 @@ export class PaperExchange implements ExchangePort {
     if (m.book.size === 0) return;
     for (const resting of m.book.crossedBy(priceF)) {
       if (m.volumeLeft <= 0) break;
-      this.fillResting(m, resting, gap ? price : resting.price);
+      const order = this.orders.get(resting.clientOrderId);
+      if (order) this.fill(m, order, gap ? price : resting.price, 'maker');
     }
   }
 
   createOrder(request: OrderRequest): Promise<OrderSnapshot> {
     try {
-      return Promise.resolve(this.place(request));
+      return Promise.resolve(this.place(request)); // no closure per order: this is the fill path
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -164,11 +134,7 @@ export class PaperExchange implements ExchangePort {
   }
 
   cancelOrder(clientOrderId: string, symbol: string): Promise<OrderSnapshot> {
-    try {
-      return Promise.resolve(this.cancelOrderNow(clientOrderId, symbol));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return promised(() => this.cancelOrderNow(clientOrderId, symbol));
   }
 
   cancelOrderNow(clientOrderId: string, symbol: string): OrderSnapshot {
@@ -206,7 +172,7 @@ export class PaperExchange implements ExchangePort {
   }
 
   fetchMyTrades(symbol: string, since?: number): Promise<readonly Fill[]> {
-    const all = this.fills.get(symbol) ?? [];
+    const all = this.markets.get(symbol)?.fills ?? [];
     return Promise.resolve(since === undefined ? [...all] : all.filter((f) => f.ts >= since));
   }
 
@@ -220,9 +186,7 @@ export class PaperExchange implements ExchangePort {
 
   /** Copies of the open orders whose client id `mine` accepts, oldest first, and the id counters. */
   openOrdersOf(mine: (clientOrderId: string) => boolean): { orders: PaperOrder[]; counters: PaperCounters } {
-    const orders = [...this.open.values()]
-      .filter((o) => mine(o.snapshot.clientOrderId))
-      .map((o) => ({ ...o, snapshot: { ...o.snapshot } }));
+    const orders = [...this.open.values()].filter((o) => mine(o.snapshot.clientOrderId)).map(copyOrder);
     return { orders, counters: { arrival: this.arrival, trades: this.tradeCounter } };
   }
 
@@ -232,48 +196,33 @@ export class PaperExchange implements ExchangePort {
     this.tradeCounter = Math.max(this.tradeCounter, counters.trades);
     for (const order of orders) {
       const m = this.state(order.snapshot.symbol);
-      const copy = { ...order, snapshot: { ...order.snapshot } };
+      const copy = copyOrder(order);
       this.orders.set(order.snapshot.clientOrderId, copy);
       this.track(copy);
       this.balances.reserveRestored(m.info, order.snapshot.side, order.reserved);
-      if (order.snapshot.type === 'limit') m.book.add(restingOf(order.snapshot, ++this.arrival));
+      const price = order.snapshot.price;
+      if (order.snapshot.type === 'limit' && price !== undefined)
+        m.book.add(restingOf(order.snapshot, price, Number(price), ++this.arrival));
     }
   }
 
   private place(request: OrderRequest): OrderSnapshot {
     const m = this.state(request.symbol);
-    const live = this.orders.get(request.clientOrderId);
-    if (live && (live.snapshot.status === 'Open' || live.snapshot.status === 'PartiallyFilled')) {
-      throw new ExchangeRejectedError(
-        'duplicate-client-order-id',
-        `paper: order ${request.clientOrderId} is already open`,
-      );
-    }
-    if (m.price === undefined)
-      throw new ExchangeRejectedError('no-price', `paper: no price yet for ${request.symbol}`);
-    if (request.type === 'limit' && request.price === undefined) {
-      throw new ExchangeRejectedError(
-        'missing-price',
-        `paper: limit order ${request.clientOrderId} has no price`,
-      );
-    }
-    const marketable = request.type === 'market' || crosses(request, m.priceF);
-    if (marketable && request.postOnly === true) {
-      throw new ExchangeRejectedError(
-        'post-only-would-take',
-        `paper: post-only ${request.clientOrderId} would take liquidity`,
-      );
-    }
+    assertPlaceable(request, this.orders.get(request.clientOrderId), m.price !== undefined);
+    // One parse of the limit price serves the crossing test and the book entry.
+    const priceF = Number(request.price);
+    const marketable = takesAtOnce(request, priceF, m.priceF);
     const reservePrice = request.price ?? this.takerPrice(m, request.side);
-    const reserved = this.balances.reserve(
-      m.info,
-      request.side,
-      request.amount,
-      reservePrice,
-      request.reduceOnly === true,
-    );
+    const { side, amount } = request;
+    const reserved = this.balances.reserve(m.info, side, amount, reservePrice, request.reduceOnly === true);
+    const ts = this.options.clock.now();
+    if (ts !== this.idTs) {
+      this.idTs = ts;
+      this.idPrefix = `${this.venue}-${integerText(ts)}-`;
+    }
+    const exchangeOrderId = this.idPrefix + String(++this.arrival);
     const order: PaperOrder = {
-      snapshot: this.acknowledgement(request),
+      snapshot: acknowledgementOf(request, exchangeOrderId, ts),
       remaining: request.amount,
       reserved,
     };
@@ -283,77 +232,44 @@ export class PaperExchange implements ExchangePort {
       this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
     } else {
       // The acknowledgement is the returned snapshot; only later changes arrive as updates.
-      m.book.add(restingOf(order.snapshot, this.arrival));
+      m.book.add(restingOf(order.snapshot, request.price!, priceF, this.arrival));
     }
     return order.snapshot;
-  }
-
-  /** The snapshot of a newly accepted order (a market order's has no price field, as requested). */
-  private acknowledgement(request: OrderRequest): OrderSnapshot {
-    const ts = this.options.clock.now();
-    const { clientOrderId, symbol, side, type, price, amount } = request;
-    const exchangeOrderId = `${this.venue}-${ts}-${++this.arrival}`;
-    return price === undefined
-      ? { clientOrderId, exchangeOrderId, symbol, side, type, amount, filled: '0', status: 'Open', ts }
-      : {
-          clientOrderId,
-          exchangeOrderId,
-          symbol,
-          side,
-          type,
-          price,
-          amount,
-          filled: '0',
-          status: 'Open',
-          ts,
-        };
   }
 
   private takerPrice(m: MarketState, side: 'buy' | 'sell', limit?: Dec): Dec {
     return takerPrice(m.info, m.price!, side, this.options.slippageBps ?? 0, limit);
   }
 
-  private fillResting(m: MarketState, resting: RestingOrder, price: Dec): void {
-    const order = this.orders.get(resting.clientOrderId);
-    if (order) this.fill(m, order, price, 'maker');
-  }
-
   private fill(m: MarketState, order: PaperOrder, price: Dec, liquidity: 'maker' | 'taker'): void {
-    const qty = this.cappedQty(m, order.remaining);
+    const remaining = order.remaining;
+    const qty = cappedQty(m, remaining);
     if (isZero(qty)) return;
-    const fee = feeOf(m.info, this.options, { side: order.snapshot.side, qty, price, liquidity });
-    const fill: Fill = {
-      tradeId: `${this.venue}-t${++this.tradeCounter}`,
-      clientOrderId: order.snapshot.clientOrderId,
-      ts: this.options.clock.now(),
-      side: order.snapshot.side,
-      price,
+    const { clientOrderId, side } = order.snapshot;
+    const notional = m.info.type === 'swap' ? undefined : notionalOf(order, qty, price);
+    const { amount: fee, asset: feeAsset } = feeOf(m.info, this.options, {
+      side,
       qty,
-      fee: fee.amount,
-      feeAsset: fee.asset,
+      price,
       liquidity,
-    };
-    order.reserved = this.balances.settle(m.info, fill, order.reserved, order.remaining);
-    order.remaining = sub(order.remaining, qty);
-    const done = isZero(order.remaining);
-    if (done) m.book.remove(order.snapshot.clientOrderId, order.snapshot.side);
-    const list = this.fills.get(m.info.symbol);
-    if (list) list.push(fill);
-    else this.fills.set(m.info.symbol, [fill]);
+      notional,
+    });
+    const tradeId = `${this.venue}-t${++this.tradeCounter}`;
+    const ts = this.options.clock.now();
+    const fill: Fill = { tradeId, clientOrderId, ts, side, price, qty, fee, feeAsset, liquidity };
+    order.reserved = this.balances.settle(m.info, fill, order.reserved, remaining, notional);
+    // The uncapped fill takes the whole rest: x − x is 0 without the arithmetic.
+    order.remaining = qty === remaining ? '0' : sub(remaining, qty);
+    const done = order.remaining === '0';
+    if (done) m.book.remove(clientOrderId, side);
+    m.fills.push(fill);
     this.emit({ type: 'fill', symbol: m.info.symbol, fill });
     this.update(order, done ? 'Filled' : 'PartiallyFilled', add(order.snapshot.filled, qty));
   }
 
-  private cappedQty(m: MarketState, remaining: Dec): Dec {
-    if (m.volumeLeft === Infinity) return remaining; // no volume cap: the whole rest, nothing to track
-    const capped = capToVolume(m.volumeLeft, remaining, m.info.precision.amount);
-    m.volumeLeft = capped.volumeLeft;
-    return capped.qty;
-  }
-
   /** A new snapshot per change: listeners (and the events they store) keep the old one unchanged. */
   private update(order: PaperOrder, status: OrderSnapshot['status'], filled: Dec): void {
-    order.snapshot = { ...order.snapshot, filled, status, ts: this.options.clock.now() };
+    order.snapshot = changedSnapshot(order.snapshot, filled, status, this.options.clock.now());
     this.track(order);
     this.emit({ type: 'order', order: order.snapshot });
   }
@@ -374,9 +290,10 @@ export class PaperExchange implements ExchangePort {
     // The bar walk asks for the same market several times per bar: skip the map for a repeat.
     if (symbol === this.lastSymbol && this.lastState) return this.lastState;
     const m = this.markets.get(symbol);
-    if (m) [this.lastSymbol, this.lastState] = [symbol, m];
     if (!m)
       throw new ExchangeRejectedError('unknown-market', `paper: no market ${symbol} on venue ${this.venue}`);
+    this.lastSymbol = symbol;
+    this.lastState = m;
     return m;
   }
 }

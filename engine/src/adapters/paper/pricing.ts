@@ -25,19 +25,30 @@ export function takerPrice(info: MarketInfo, price: Dec, side: Side, slippageBps
   return worse ? limit : onTick;
 }
 
-/** The fee of a fill and the asset it is paid in. */
+/**
+ * The fee of a fill and the asset it is paid in. `notional` (qty × price) may be passed when the caller
+ * has it already; a zero rate costs nothing (the product would be `0`).
+ */
 export function feeOf(
   info: MarketInfo,
   settings: FeeSettings,
-  fill: { readonly side: Side; readonly qty: Dec; readonly price: Dec; readonly liquidity: Liquidity },
+  fill: {
+    readonly side: Side;
+    readonly qty: Dec;
+    readonly price: Dec;
+    readonly liquidity: Liquidity;
+    readonly notional?: Dec | undefined;
+  },
 ): { readonly amount: Dec; readonly asset: string } {
   const rate =
     fill.liquidity === 'maker'
       ? (settings.makerFeeRate ?? info.maker)
       : (settings.takerFeeRate ?? info.taker);
   const inQuote = info.type === 'swap' || fill.side === 'sell' || settings.spotFeeAsset === 'quote';
-  if (inQuote) return { amount: mul(mul(fill.qty, fill.price), rate), asset: info.settle ?? info.quote };
-  return { amount: mul(fill.qty, rate), asset: info.base };
+  const asset = inQuote ? (info.settle ?? info.quote) : info.base;
+  if (rate === '0') return { amount: '0', asset };
+  const amount = inQuote ? mul(fill.notional ?? mul(fill.qty, fill.price), rate) : mul(fill.qty, rate);
+  return { amount, asset };
 }
 
 /**

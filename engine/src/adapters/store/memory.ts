@@ -62,7 +62,12 @@ export class MemoryHistoryStore implements TowerStore {
 
   append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
     return attempt(() => {
-      for (const event of events) namespaceOfKey(event.botKey);
+      // A batch is nearly always one bot's: check each key once, not once per event.
+      let checked: string | undefined;
+      for (const event of events) {
+        if (event.botKey !== checked) namespaceOfKey(event.botKey);
+        checked = event.botKey;
+      }
       const runs = groupByRun(events);
       if (checkpoint) {
         // Checked against the run as it will be once the batch is in, before anything is stored.

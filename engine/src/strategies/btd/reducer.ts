@@ -22,6 +22,7 @@ import { initialize, latticeOf } from './start.ts';
 import { valueBase } from './state.ts';
 import type { BtdState } from './state.ts';
 import { trail } from './trailing.ts';
+import { withCurrentBook } from '../shared/book.ts';
 
 const TERMINAL = ['STOPPED', 'COMPLETED', 'ERROR'];
 const ACTIVE = ['RUNNING', 'PAUSED', 'OUT_OF_RANGE_UP', 'OUT_OF_RANGE_DOWN'];
@@ -33,7 +34,8 @@ export function btdOnEvent(
   ctx: StrategyContext,
 ): StrategyResult<BtdState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
-  const [next, intents] = route(state, event, ctx);
+  // A state restored from a checkpoint of older code may hold its book in the keyed-object shape.
+  const [next, intents] = route(withCurrentBook(state), event, ctx);
   return stepResult(next, intents, wakeOf(next));
 }
 

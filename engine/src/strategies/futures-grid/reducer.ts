@@ -2,7 +2,7 @@
 import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
-import { applyOrderEvent, cancelOrder, placeMarket } from '../shared/book.ts';
+import { applyOrderEvent, cancelOrder, placeMarket, withCurrentBook } from '../shared/book.ts';
 import { FLAT, liquidationPrice, unrealizedPnl } from '../shared/futures.ts';
 import { aboveTop, belowBottom } from '../shared/lattice.ts';
 import { mergeWakes, pnlPct, stopWake, triggeredStop } from '../shared/stops.ts';
@@ -25,7 +25,8 @@ export function futuresGridOnEvent(
   ctx: StrategyContext,
 ): StrategyResult<FuturesGridState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
-  const [next, intents] = route(state, event, ctx);
+  // A state restored from a checkpoint of older code may hold its book in the keyed-object shape.
+  const [next, intents] = route(withCurrentBook(state), event, ctx);
   return stepResult(next, intents, wakeOf(next));
 }
 
@@ -63,7 +64,7 @@ function route(
         ctx,
       );
     case 'liquidated': {
-      const cancels = Object.keys(state.book.orders).map((key): Intent => ({ type: 'cancel', key }));
+      const cancels = state.book.orders.map(({ key }): Intent => ({ type: 'cancel', key }));
       const wallet = str(dec(state.wallet).minus(event.loss));
       return [
         { ...state, phase: 'LIQUIDATED', reason: 'LIQUIDATED', position: FLAT, wallet },
@@ -171,7 +172,7 @@ function beginExit(
 ): [FuturesGridState, Intent[]] {
   let book = state.book;
   const intents: Intent[] = [{ type: 'transition', to: 'STOPPING', reason: exit.reason }];
-  for (const order of Object.values(book.orders)) {
+  for (const order of book.orders) {
     if (order.cancelling === true) continue;
     const [next, cancel] = cancelOrder(book, order.key);
     book = next;
@@ -184,7 +185,7 @@ function beginExit(
 /** Once every order is gone, closes the position reduce-only at market (if asked), then ends the run. */
 function continueExit(state: FuturesGridState, ctx: StrategyContext): [FuturesGridState, Intent[]] {
   const exit = state.exit;
-  if (!exit || Object.keys(state.book.orders).length > 0) return [state, []];
+  if (!exit || state.book.orders.length > 0) return [state, []];
   const qty = dec(state.position.qty);
   if (exit.closePosition && !exit.closing && !qty.isZero()) {
     const [book, intent] = placeMarket(

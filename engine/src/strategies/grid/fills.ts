@@ -2,7 +2,16 @@
 import { add, div, isZero, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent } from '../../kernel/strategy.ts';
-import { isFinal, netBase, netQuote, placeLimit, removeOrder, withFill } from '../shared/book.ts';
+import {
+  isFinal,
+  netBase,
+  netQuote,
+  orderOf,
+  placeLimit,
+  putInBook,
+  removeOrder,
+  withFill,
+} from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
 import { continueExit } from '../shared/spot-exit.ts';
 import { latticeOf, placeInitialBook } from './start.ts';
@@ -13,12 +22,12 @@ type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
 
 /** Applies an order event: accumulates fills, and when the order is done places its counter order. */
 export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContext): [GridState, Intent[]] {
-  const known = state.book.orders[event.key];
+  const known = orderOf(state.book, event.key);
   if (!known) return [state, []];
   const order = withFill(known, event, ctx.market);
   if (!isFinal(event.status)) {
     if (order === known) return [state, []];
-    return [{ ...state, book: { ...state.book, orders: { ...state.book.orders, [order.key]: order } } }, []];
+    return [{ ...state, book: putInBook(state.book, order) }, []];
   }
   if (order.key === 'init' || state.phase === 'STOPPING' || isZero(order.filled)) {
     return onOtherDone({ ...state, book: removeOrder(state.book, order.key) }, order, event, ctx);
@@ -77,7 +86,7 @@ function holdingsAfter(state: GridState, order: LiveOrder, net: Net): Holdings {
  * and trailing all place `lineKey(line)`), so this is `onLine` without walking the book.
  */
 function lineTaken(state: GridState, line: number): boolean {
-  const order = state.book.orders[lineKey(line)];
+  const order = orderOf(state.book, lineKey(line));
   return order !== undefined && order.cancelling !== true && order.line === line && order.price !== undefined;
 }
 
@@ -123,28 +132,42 @@ function closePair(
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
   const lattice = latticeOf(state);
-  const profit = sub(net.quote, mul(sell.cost, soldShare(sell)));
-  const fees = add(sell.feeQuote, mul(sell.feeBase, sell.price ?? '0'));
+  const profit = sub(net.quote, lotCost(sell));
+  const fees = sellFees(sell);
   const roundTrip: Intent = { type: 'roundTrip', pnl: profit, fees };
   const line = sell.line - 1;
   const placed =
     line < lattice.iMin || lineTaken(state, line)
       ? undefined
       : placeLimit(state.book, lineBuy(state, lattice, line), ctx.market, sell.key);
+  const realized = add(state.realized, profit);
   const booked: GridState = {
     ...state,
     base: held.base,
     quote: held.quote,
-    realized: add(state.realized, profit),
-    profitPool: add(state.profitPool, profit),
+    realized,
+    // The pool is the realised profit itself until compounding first folds it in: the same sum, done once.
+    profitPool: state.profitPool === state.realized ? realized : add(state.profitPool, profit),
     roundTrips: state.roundTrips + 1,
     book: placed ? placed[0] : removeOrder(state.book, sell.key),
   };
   return [booked, placed ? [roundTrip, placed[1]] : [roundTrip]];
 }
 
-/** The part of a sell's lot that was sold: filled / qty, which is exactly 1 when both are the same text. */
-function soldShare(sell: LiveOrder): Dec {
-  if (sell.qty === undefined || (sell.filled === sell.qty && !isZero(sell.qty))) return '1';
-  return div(sell.filled, sell.qty);
+/**
+ * The cost of the part of a sell's lot that was sold: cost × filled / qty. A sell filled in full (filled and
+ * qty the same text) sold the whole lot, and `sub` reads only its operands' values, so the cost goes in as is.
+ */
+function lotCost(sell: LiveOrder): Dec {
+  if (sell.qty === undefined || (sell.filled === sell.qty && !isZero(sell.qty))) return sell.cost;
+  return mul(sell.cost, div(sell.filled, sell.qty));
+}
+
+/**
+ * A sell's fees in quote: its quote fee plus its base fee at the sell price. A spot sell is charged in the
+ * quote it receives, so the base fee is `'0'` and the sum would be the quote fee's own (canonical) text.
+ */
+function sellFees(sell: LiveOrder): Dec {
+  if (sell.feeBase === '0') return sell.feeQuote;
+  return add(sell.feeQuote, mul(sell.feeBase, sell.price ?? '0'));
 }

@@ -3,7 +3,8 @@ import { dec } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import { linePrices } from '../shared/lattice.ts';
 import { pairProfitFraction } from '../shared/profit.ts';
-import { aMarket, book, distance, moveTo } from '../shared/test-kit.ts';
+import type { Book } from '../shared/book.ts';
+import { aMarket, book, distance, moveTo, reloaded } from '../shared/test-kit.ts';
 import { aGridParams, lastPlace, places, started } from './grid.fixtures.ts';
 import { gridStrategy } from './index.ts';
 import { gridLattice } from './params.ts';
@@ -116,13 +117,27 @@ describe('grid worked example G (§2.7, Appendix B GRID)', () => {
     expect(lastPlace(at200)).toMatchObject({ side: 'buy', price: '175' });
   });
 
+  it('continues from a state checkpointed with the book in the earlier keyed-object shape exactly as from the current one', () => {
+    const at175 = moveTo(started(), '175');
+    const { orders } = at175.state.book;
+    const keyed = { ...at175.state.book, orders: Object.fromEntries(orders.map((o) => [o.key, o])) };
+    const restored = { ...reloaded(at175), state: { ...at175.state, book: keyed as unknown as Book } };
+
+    const fromKeyed = moveTo(moveTo(restored, '140'), '190');
+    const fromCurrent = moveTo(moveTo(at175, '140'), '190');
+
+    expect(fromKeyed.state).toEqual(fromCurrent.state);
+    expect(fromKeyed.intents).toEqual(fromCurrent.intents);
+    expect(fromKeyed.roundTrips.length).toBeGreaterThan(at175.roundTrips.length);
+  });
+
   it('puts each counter order last in the book, in place of the filled order, the others keeping their order', () => {
     const at175 = moveTo(started(), '175');
     const at150 = moveTo(at175, '150');
 
-    expect(Object.keys(started().state.book.orders)).toEqual(['line:3', 'line:4', 'line:1', 'line:0']);
-    expect(Object.keys(at175.state.book.orders)).toEqual(['line:4', 'line:1', 'line:0', 'line:2']);
-    expect(Object.keys(at150.state.book.orders)).toEqual(['line:4', 'line:1', 'line:0', 'line:3']);
+    expect(started().state.book.orders.map((o) => o.key)).toEqual(['line:3', 'line:4', 'line:1', 'line:0']);
+    expect(at175.state.book.orders.map((o) => o.key)).toEqual(['line:4', 'line:1', 'line:0', 'line:2']);
+    expect(at150.state.book.orders.map((o) => o.key)).toEqual(['line:4', 'line:1', 'line:0', 'line:3']);
     expect(at150.state.book.seq).toBe(at175.state.book.seq + 1);
   });
 

@@ -63,6 +63,7 @@ export const gridStrategy: StrategyDefinition<GridParams, GridState> = {
   budget: (params) => ({ quote: params.investment }),
   init: initGrid,
   onEvent: gridOnEvent,
+  ignoredOrderEvents: ['accepted'],
   phase: (state) =>
     state.phase === 'PAUSED' || state.phase === 'STOPPED'
       ? `${state.phase}(${state.reason ?? state.exit?.reason ?? ''})`

@@ -14,6 +14,7 @@ import { ACTIVE_PHASES, invested, valueAt } from './state.ts';
 import type { GridState } from './state.ts';
 import { trail } from './trailing.ts';
 import { stopRules, wakeOf } from './wake.ts';
+import { withCurrentBook } from '../shared/book.ts';
 
 const TERMINAL = ['STOPPED', 'COMPLETED', 'ERROR'];
 
@@ -24,7 +25,8 @@ export function gridOnEvent(
   ctx: StrategyContext,
 ): StrategyResult<GridState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
-  const [next, intents] = route(state, event, ctx);
+  // A state restored from a checkpoint of older code may hold its book in the keyed-object shape.
+  const [next, intents] = route(withCurrentBook(state), event, ctx);
   return stepResult(next, intents, wakeOf(next));
 }
 

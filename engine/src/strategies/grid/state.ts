@@ -68,17 +68,22 @@ export function buyQty(state: Pick<GridState, 'params' | 'fee' | 'size'>, lattic
 
 // `Q/P_i` is a full-precision division repeated on every re-buy of a line while `Q` stays put (it changes only
 // when compounding), so it is remembered per (Q, P_i) text pair: a bounded memo of a pure function, which a
-// bot's output cannot depend on.
+// bot's output cannot depend on. Keyed by Q then P_i, so a lookup builds no key text.
 const QUOTE_QTY_LIMIT = 4096;
-const quoteQtys = new Map<string, Dec>();
+const quoteQtys = new Map<Dec, Map<Dec, Dec>>();
 
 function quoteBuyQty(size: Dec, price: Dec): Dec {
-  const key = `${size}/${price}`;
-  let qty = quoteQtys.get(key);
+  let bySize = quoteQtys.get(size);
+  if (bySize === undefined) {
+    if (quoteQtys.size >= 64) quoteQtys.clear();
+    bySize = new Map();
+    quoteQtys.set(size, bySize);
+  }
+  let qty = bySize.get(price);
   if (qty === undefined) {
-    if (quoteQtys.size >= QUOTE_QTY_LIMIT) quoteQtys.clear();
+    if (bySize.size >= QUOTE_QTY_LIMIT) bySize.clear();
     qty = div(size, price);
-    quoteQtys.set(key, qty);
+    bySize.set(price, qty);
   }
   return qty;
 }

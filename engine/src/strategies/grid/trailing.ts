@@ -61,7 +61,7 @@ function extendDownDue(state: GridState, price: Dec): boolean {
     comparePrices(price, belowBottom(latticeOf(state))) <= 0 &&
     (down.stopPrice === undefined || comparePrices(price, down.stopPrice) > 0) &&
     !hasResting(state.book, 'buy') &&
-    !Object.keys(state.book.orders).some((k) => k.startsWith('trail-down:'))
+    !state.book.orders.some((o) => o.key.startsWith('trail-down:'))
   );
 }
 

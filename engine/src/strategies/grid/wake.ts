@@ -33,6 +33,8 @@ interface Levels {
   readonly prices: Partial<Record<Region | 'everyBar', Wake | undefined>>;
   /** The same levels marked `bars: false`, the whole request of a bot with no timer pending. */
   readonly quiet: Partial<Record<Region, Wake | undefined>>;
+  /** The last price placed and its region: fills between two prices place the same text again. */
+  placed?: { readonly price: Dec; readonly region: Region };
 }
 
 const levelsByParams = new WeakMap<GridParams, Levels>();
@@ -68,8 +70,19 @@ export function stopRules(state: GridState): readonly StopRule[] {
   return levelsOf(state).rules;
 }
 
+// The wake is a pure function of the state. A step that changes nothing (an order's acknowledgement, a
+// price inside the same levels) returns the very state object of the step before, so the last answer is kept.
+let lastWoken: { readonly state: GridState; readonly wake: Wake | undefined } | undefined;
+
 /** The wake request after a step. */
 export function wakeOf(state: GridState): Wake | undefined {
+  if (lastWoken?.state === state) return lastWoken.wake;
+  const wake = computeWake(state);
+  lastWoken = { state, wake };
+  return wake;
+}
+
+function computeWake(state: GridState): Wake | undefined {
   if (state.phase === 'ARMED') {
     const trigger = state.params.triggerPrice!;
     return state.armedAbove === true ? { above: trigger } : { below: trigger };
@@ -119,9 +132,16 @@ function priceLevels(state: GridState, lattice: Lattice, region: Region | undefi
 }
 
 function regionOf(state: GridState): Region {
-  const { top, bottom } = levelsOf(state);
+  const levels = levelsOf(state);
   const last = state.lastPrice;
-  if (last === undefined || top === undefined || bottom === undefined) return 'inside';
+  if (last === undefined || levels.top === undefined || levels.bottom === undefined) return 'inside';
+  if (levels.placed?.price === last) return levels.placed.region;
+  const region = placePrice(last, levels.top, levels.bottom);
+  levels.placed = { price: last, region };
+  return region;
+}
+
+function placePrice(last: Dec, top: Dec, bottom: Dec): Region {
   if (comparePrices(last, top) > 0) return 'above';
   return comparePrices(last, bottom) < 0 ? 'below' : 'inside';
 }

@@ -2,7 +2,14 @@
 import { dec, str } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent, StrategyResult, Wake } from '../../kernel/strategy.ts';
-import { applyOrderEvent, netBase, netQuote, placeLimit, placeMarket } from '../shared/book.ts';
+import {
+  applyOrderEvent,
+  netBase,
+  netQuote,
+  placeLimit,
+  placeMarket,
+  withCurrentBook,
+} from '../shared/book.ts';
 import type { Book } from '../shared/book.ts';
 import { beginExit, continueExit, spotCloseAction } from '../shared/spot-exit.ts';
 import type { SpotCloseAction } from '../shared/spot-exit.ts';
@@ -24,7 +31,8 @@ export function loopOnEvent(
   ctx: StrategyContext,
 ): StrategyResult<LoopState> {
   if (TERMINAL.includes(state.phase)) return { state, intents: [] };
-  const [next, intents] = route(state, event, ctx);
+  // A state restored from a checkpoint of older code may hold its book in the keyed-object shape.
+  const [next, intents] = route(withCurrentBook(state), event, ctx);
   return stepResult(next, intents, wakeOf(next));
 }
 

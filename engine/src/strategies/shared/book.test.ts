@@ -4,8 +4,10 @@ import {
   EMPTY_BOOK,
   applyOrderEvent,
   cancelOrder,
+  currentBook,
   hasResting,
   onLine,
+  orderOf,
   placeLimit,
   removeOrder,
   resting,
@@ -25,6 +27,9 @@ const aLimit = (line: number, side: 'buy' | 'sell', overrides: Partial<LimitSpec
   cost: '100',
   ...overrides,
 });
+
+/** The order keys of a book, in book order. */
+const keysOf = (book: Book): string[] => book.orders.map((o) => o.key);
 
 /** A book holding the given limits, placed in order. */
 function aBook(...specs: LimitSpec[]): Book {
@@ -71,9 +76,9 @@ describe('the live order book (§1.4, §1.7)', () => {
     const first = applyOrderEvent(book, anEvent('line:2', 'partiallyFilled', part), market)!;
     const last = applyOrderEvent(first.book, anEvent('line:2', 'filled', rest), market)!;
 
-    expect(first.book.orders['line:2']).toMatchObject({ filled: '0.4', notional: '44', feeBase: '0.0004' });
+    expect(orderOf(first.book, 'line:2')).toMatchObject({ filled: '0.4', notional: '44', feeBase: '0.0004' });
     expect(last.order).toMatchObject({ filled: '1', notional: '110', feeBase: '0.001', feeQuote: '0' });
-    expect(Object.keys(last.book.orders)).toEqual(['line:1', 'line:3']);
+    expect(keysOf(last.book)).toEqual(['line:1', 'line:3']);
   });
 
   it('finds the resting order on a line, ignoring one being cancelled', () => {
@@ -92,10 +97,10 @@ describe('the live order book (§1.4, §1.7)', () => {
     const [replaced, intent] = placeLimit(book, counter, market, 'line:2')!;
     const [twoSteps, sameIntent] = placeLimit(removeOrder(book, 'line:2'), counter, market)!;
 
-    expect(Object.keys(replaced.orders)).toEqual(['line:1', 'line:4', 'line:3']);
+    expect(keysOf(replaced)).toEqual(['line:1', 'line:4', 'line:3']);
     expect(replaced).toEqual(twoSteps);
     expect(intent).toEqual(sameIntent);
-    expect(Object.keys(book.orders)).toEqual(['line:1', 'line:2', 'line:4']);
+    expect(keysOf(book)).toEqual(['line:1', 'line:2', 'line:4']);
   });
 
   it('keeps the place of a key the counter order reuses when replacing another order', () => {
@@ -103,8 +108,36 @@ describe('the live order book (§1.4, §1.7)', () => {
 
     const [replaced] = placeLimit(book, aLimit(1, 'sell'), market, 'line:2')!;
 
-    expect(Object.keys(replaced.orders)).toEqual(['line:1', 'line:3']);
-    expect(replaced.orders['line:1']).toMatchObject({ side: 'sell', filled: '0' });
-    expect(replaced.orders['line:1']?.cancelling).toBeUndefined();
+    expect(keysOf(replaced)).toEqual(['line:1', 'line:3']);
+    expect(orderOf(replaced, 'line:1')).toMatchObject({ side: 'sell', filled: '0' });
+    expect(orderOf(replaced, 'line:1')?.cancelling).toBeUndefined();
+  });
+
+  it('rounds one price text down for a buy and up for a sell however often and in whichever order it is sent', () => {
+    const sent = (side: 'buy' | 'sell') =>
+      placeLimit(EMPTY_BOOK, aLimit(1, side, { price: '100.0077', qty: '1.23456' }), market)![1];
+
+    const first = [sent('sell'), sent('buy')];
+    const again = [sent('buy'), sent('sell')];
+
+    expect(first.map((i) => [i.side, i.price, i.qty])).toEqual([
+      ['sell', '100.01', '1.23456'],
+      ['buy', '100', '1.23456'],
+    ]);
+    expect(again.map((i) => [i.side, i.price])).toEqual([
+      ['buy', '100'],
+      ['sell', '100.01'],
+    ]);
+  });
+
+  it('reads a book checkpointed in the earlier keyed-object shape as the same orders in the same order', () => {
+    const book = aBook(aLimit(4, 'sell'), aLimit(1, 'buy'), aLimit(2, 'buy'));
+    const keyed = { ...book, orders: Object.fromEntries(book.orders.map((o) => [o.key, o])) };
+
+    const read = currentBook(keyed as unknown as Book);
+
+    expect(read).toEqual(book);
+    expect(keysOf(read)).toEqual(['line:4', 'line:1', 'line:2']);
+    expect(currentBook(book)).toBe(book);
   });
 });

@@ -46,7 +46,7 @@ export function beginExit<S extends SpotHoldings>(
 ): [S, Intent[]] {
   let book = state.book;
   const intents: Intent[] = [{ type: 'transition', to: 'STOPPING', reason: exit.reason }];
-  for (const order of Object.values(book.orders)) {
+  for (const order of book.orders) {
     if (order.cancelling === true) continue;
     const [next, cancel] = cancelOrder(book, order.key);
     book = next;
@@ -66,7 +66,7 @@ export function beginExit<S extends SpotHoldings>(
 /** Advances STOPPING: once the book is empty, sends the close order; once that is done, ends the run. */
 export function continueExit<S extends SpotHoldings>(state: S, market: MarketInfo): [S, Intent[]] {
   const exit = state.exit;
-  if (!exit || Object.keys(state.book.orders).length > 0) return [state, []];
+  if (!exit || state.book.orders.length > 0) return [state, []];
   if (!exit.closing) {
     const close = closeOrder(state, exit.closeAction, market);
     if (close) {
