@@ -129,7 +129,10 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     runId: runIdOf(botKey, 1),
     metrics,
     trades,
-    equity: kernel.metrics.curve(),
+    // Written out sample by sample only when read (a report's charts): most bars were skipped as quiet.
+    get equity(): EquityCurve {
+      return kernel.metrics.curve();
+    },
     bars: end - first,
     barsWalked,
     phase: kernel.phase(),

@@ -98,11 +98,14 @@ function digitsOf(m: number): string {
  */
 function format(mantissa: number, scale: number): string {
   if (mantissa === 0) return '0';
+  const magnitude = Math.abs(mantissa);
+  // Small mantissas print fastest as integer digits (below); longer ones (running balances and sums)
+  // as the float text of the value when that is provably the same text.
   if (
+    magnitude >= 2 ** 31 &&
+    magnitude < 1e15 &&
     scale >= 0 &&
-    mantissa < 1e15 &&
-    mantissa > -1e15 &&
-    (scale <= 6 || Math.abs(mantissa) >= POW10[scale - 6]!)
+    (scale <= 6 || magnitude >= POW10[scale - 6]!)
   ) {
     // At most 15 significant digits and at least 1e-6: the quotient of two exact doubles is the double
     // nearest the value; that decimal is the only one of ≤ 15 digits within half an ulp of it, so the

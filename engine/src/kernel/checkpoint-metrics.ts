@@ -2,7 +2,8 @@
  * The metrics part of a kernel checkpoint. The equity curve is not stored sample by sample (it grows
  * with every bar, and a checkpoint goes with every event batch): it is compacted to three synthetic
  * samples that give the same max drawdown and time-weighted exposure when the run continues, since
- * both are folds (running peak and worst drop; weighted and total time) of the curve.
+ * both are folds (running peak and worst drop; weighted and total time) of the curve, which the
+ * recorder keeps as the samples arrive.
  */
 import { str, type Dec, type DecimalValue } from '../core/decimal.ts';
 import { MetricsRecorder } from '../metrics/metrics.ts';
@@ -27,63 +28,20 @@ export interface MetricsState {
   readonly curve: CurveState;
 }
 
-interface Fold {
-  count: number;
-  peak: number;
-  worst: number;
-  weighted: number;
-  total: number;
-  previous: number;
-  lastTs: number;
-}
-
-/** Folds already computed per recorder, so each checkpoint only reads the samples added since the last. */
-const folds = new WeakMap<MetricsRecorder, Fold>();
-
 /** The recorder's curve as at most three samples with the same drawdown and exposure. */
 export function compactCurve(recorder: MetricsRecorder): CurveState {
-  const curve = recorder.curve();
-  const initial = Number(recorder.initialEquity);
-  let fold = folds.get(recorder);
-  if (!fold || fold.count > curve.ts.length) {
-    fold = {
-      count: 0,
-      peak: initial,
-      worst: 0,
-      weighted: 0,
-      total: 0,
-      previous: curve.start,
-      lastTs: curve.start,
-    };
-    folds.set(recorder, fold);
-  }
-  for (let i = fold.count; i < curve.ts.length; i++) {
-    const t = curve.ts[i]!;
-    const e = curve.equity[i]!;
-    const x = curve.exposure[i]!;
-    // The same folds as metrics.ts maxDrawdownPct and exposurePct.
-    if (e > fold.peak) fold.peak = e;
-    else if (fold.peak > 0) fold.worst = Math.max(fold.worst, (fold.peak - e) / fold.peak);
-    const w = t - fold.previous;
-    fold.previous = t;
-    fold.lastTs = t;
-    if (w > 0) {
-      fold.weighted += w * (e > 0 ? x / e : x > 0 ? 1 : 0);
-      fold.total += w;
-    }
-  }
-  fold.count = curve.ts.length;
-  if (fold.count === 0) return { ts: [], equity: [], exposure: [] };
-  if (fold.peak <= 0) {
+  const { count, peak, worst, weighted, total, lastTs } = recorder.curveFolds();
+  if (count === 0) return { ts: [], equity: [], exposure: [] };
+  if (peak <= 0) {
     // No positive peak: ratios degenerate, so keep the raw curve (rare: an account with no equity).
+    const curve = recorder.curve();
     return {
       ts: Array.from(curve.ts),
       equity: Array.from(curve.equity),
       exposure: Array.from(curve.exposure),
     };
   }
-  const { peak, worst, weighted, total, lastTs } = fold;
-  const start = curve.start;
+  const start = recorder.start;
   // Zero-weight samples carry the peak and the worst drop; the last carries the average exposure.
   return {
     ts: [start, start, lastTs],

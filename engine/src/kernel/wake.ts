@@ -3,7 +3,7 @@
  * for the bar walk: a level is parsed only when it changes, and a tie between float images is decided
  * with the exact decimals.
  */
-import { dec, type Dec } from '../core/decimal.ts';
+import { gt, gte, lt, lte, type Dec } from '../core/decimal.ts';
 import type { Wake } from './strategy.ts';
 
 /** A strategy's current wake request. */
@@ -40,16 +40,10 @@ export class WakeLevels {
     if (wake === undefined) return false;
     const hitBelow =
       priceF < this.belowF ||
-      (priceF === this.belowF &&
-        (wake.trail === 'below'
-          ? dec(price).lessThan(wake.below!)
-          : dec(price).lessThanOrEqualTo(wake.below!)));
+      (priceF === this.belowF && (wake.trail === 'below' ? lt(price, wake.below!) : lte(price, wake.below!)));
     const hitAbove =
       priceF > this.aboveF ||
-      (priceF === this.aboveF &&
-        (wake.trail === 'above'
-          ? dec(price).greaterThan(wake.above!)
-          : dec(price).greaterThanOrEqualTo(wake.above!)));
+      (priceF === this.aboveF && (wake.trail === 'above' ? gt(price, wake.above!) : gte(price, wake.above!)));
     return hitBelow || hitAbove;
   }
 
