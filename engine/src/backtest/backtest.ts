@@ -12,6 +12,7 @@ import type { BarSeries } from '../ports/feed.ts';
 import type { HistoryStore } from '../ports/store.ts';
 import { MemoryHistoryStore } from '../adapters/store/memory.ts';
 import { PaperExchange } from '../adapters/paper/exchange.ts';
+import { RECENT_TERMINAL_ORDERS } from '../adapters/paper/order-registry.ts';
 import { PaperMarketDriver } from '../adapters/paper/driver.ts';
 import { BotKernel } from '../kernel/bot-kernel.ts';
 import { settle } from '../kernel/runner.ts';
@@ -88,10 +89,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     clock,
     balances,
     ...pick(options, ['makerFeeRate', 'takerFeeRate', 'slippageBps', 'volumeCapPct', 'spotFeeAsset']),
-  });
-  const trades: Trade[] = [];
-  exchange.subscribe((u) => {
-    if (u.type === 'fill') trades.push(tradeOf(u.fill, u.symbol));
+    // No run resumes against a backtest's venue: it need not remember every ended order.
+    endedOrdersKept: RECENT_TERMINAL_ORDERS,
   });
   const driver = new PaperMarketDriver({
     exchange,
@@ -124,11 +123,17 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const barsWalked = await walkAll(driver, series, first, end, options);
   const metrics = kernel.finish('end of data');
   await settle(kernel, exchange, store);
+  let trades: readonly Trade[] | undefined;
   return {
     botKey,
     runId: runIdOf(botKey, 1),
     metrics,
-    trades,
+    // Rows made when read, from the venue's fills: a second object per fill kept alive for the whole
+    // run made the garbage collector copy it over and over.
+    get trades(): readonly Trade[] {
+      trades ??= exchange.fillsOf(market.symbol).map((fill) => tradeOf(fill, market.symbol));
+      return trades;
+    },
     // Written out sample by sample only when read (a report's charts): most bars were skipped as quiet.
     get equity(): EquityCurve {
       return kernel.metrics.curve();

@@ -18,7 +18,7 @@
 export type StepRounding = 'floor' | 'ceil' | 'nearest';
 
 /** A parsed operand: value = mantissa / 10^scale, mantissa a safe integer. */
-interface Fixed {
+export interface Fixed {
   mantissa: number;
   scale: number;
 }
@@ -288,3 +288,6 @@ export function fastDiv(a: unknown, b: unknown): string | undefined {
 export function fastToNumber(a: unknown): number | undefined {
   return typeof a === 'string' && parse(a, left) ? Number(a) : undefined;
 }
+
+// The same parse, align and format for exact running amounts (core/running-amount.ts).
+export { align as alignFixed, format as formatFixed, parse as parseFixed, POW10 };

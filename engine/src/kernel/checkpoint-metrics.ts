@@ -5,7 +5,7 @@
  * both are folds (running peak and worst drop; weighted and total time) of the curve, which the
  * recorder keeps as the samples arrive.
  */
-import { str, type Dec, type DecimalValue } from '../core/decimal.ts';
+import type { Dec } from '../core/decimal.ts';
 import { MetricsRecorder } from '../metrics/metrics.ts';
 
 /** A compacted equity curve: parallel arrays of sample time, equity and |position value|. */
@@ -50,24 +50,15 @@ export function compactCurve(recorder: MetricsRecorder): CurveState {
   };
 }
 
-interface RecorderSums {
-  readonly fees: DecimalValue;
-  readonly slippage: DecimalValue;
-  readonly liquidationLoss: DecimalValue;
-}
-
 /** The recorder's accumulators with `curve` (exact sums read from the recorder itself). */
 export function saveMetrics(recorder: MetricsRecorder, curve: CurveState): MetricsState {
-  // The recorder keeps its exact sums private; a checkpoint needs them exact, not rounded as reported.
-  const sums = recorder as unknown as RecorderSums;
-  if (sums.fees === undefined || sums.slippage === undefined || sums.liquidationLoss === undefined)
-    throw new Error('checkpoint: MetricsRecorder no longer exposes fees/slippage/liquidationLoss sums');
+  const sums = recorder.sums();
   return {
     initialEquity: recorder.initialEquity,
     start: recorder.start,
-    fees: str(sums.fees),
-    slippage: str(sums.slippage),
-    liquidationLoss: str(sums.liquidationLoss),
+    fees: sums.fees,
+    slippage: sums.slippage,
+    liquidationLoss: sums.liquidationLoss,
     trades: recorder.trades,
     liquidations: recorder.liquidations,
     roundTripPnls: [...recorder.roundTripPnls],

@@ -93,4 +93,8 @@ export class OrderRiskContext implements RiskContext {
   get freeBase(): Dec {
     return this.ledger.freeBase();
   }
+
+  exceedsFree(asset: 'quote' | 'base', amount: Dec): boolean {
+    return this.ledger.exceedsFree(this.request.side, asset, amount);
+  }
 }

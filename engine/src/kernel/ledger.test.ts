@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { dec, mul } from '../core/decimal.ts';
+import fc from 'fast-check';
+import { add, dec, gt, mul, sub } from '../core/decimal.ts';
 import type { Fill } from '../model/orders.ts';
 import { BotLedger } from './ledger.ts';
 
@@ -150,5 +151,48 @@ describe('bot ledger', () => {
     expect([flatAt100.position?.unrealizedPnl, flatAt120.position?.unrealizedPnl]).toEqual(['0', '0']);
     expect(flatAt120.position?.qty).toBe('0');
     expect(shortAt110.position).toMatchObject({ qty: '-1', entryPrice: '120', unrealizedPnl: '10' });
+  });
+
+  it('spot: balances, free amounts and float shadows follow plain decimal arithmetic over any fills', () => {
+    const amount = fc
+      .tuple(fc.integer({ min: 1, max: 10 ** 9 }), fc.integer({ min: 0, max: 8 }))
+      .map(([units, places]) => dec(units).dividedBy(dec(10).pow(places)).toFixed());
+    const aFill = fc.tuple(fc.boolean(), amount, amount, amount, fc.constantFrom('BTC', 'USDT', 'BNB'));
+    fc.assert(
+      fc.property(fc.array(aFill, { maxLength: 25 }), amount, (fills, reserve) => {
+        const ledger = new BotLedger({
+          futures: false,
+          quote: '12345.678',
+          baseAsset: 'BTC',
+          quoteAsset: 'USDT',
+        });
+        let [quote, base] = ['12345.678', '0'];
+        ledger.reserveNotional('buy', '1', reserve, true);
+        for (const [buy, price, qty, fee, feeAsset] of fills) {
+          ledger.applyFill(fill(buy ? 'buy' : 'sell', price, qty, fee, feeAsset));
+          quote = buy ? sub(quote, mul(price, qty)) : add(quote, mul(price, qty));
+          base = buy ? add(base, qty) : sub(base, qty);
+          if (feeAsset === 'BTC') base = sub(base, fee);
+          if (feeAsset === 'USDT') quote = sub(quote, fee);
+        }
+
+        expect([ledger.quote, ledger.base, ledger.reservedQuote]).toEqual([
+          quote,
+          base,
+          dec(reserve).toFixed(),
+        ]);
+        expect([ledger.quoteF, ledger.baseF]).toEqual([Number(quote), Number(base)]);
+        expect(ledger.freeQuote('buy')).toBe(sub(quote, reserve));
+        expect(ledger.exceedsFree('buy', 'quote', reserve)).toBe(gt(reserve, sub(quote, reserve)));
+        expect(ledger.exceedsFree('sell', 'base', reserve)).toBe(gt(reserve, base));
+        expect(ledger.view(undefined)).toEqual({
+          quote: sub(quote, reserve),
+          base,
+          reservedQuote: reserve,
+          reservedBase: '0',
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -3,73 +3,34 @@
  * bots on one account each have one; a bot's orders are checked against its ledger only, so one bot
  * can never spend another's balance. Spot keeps quote and base; perpetuals keep an isolated-margin
  * position (linear, one-way: long, short, or either side over time for a neutral grid — grid-family §5.3
- * runs NEUTRAL as one net position). The liquidation price uses the balance the strategy's own document
- * names (its margin model): posted margin of filled legs, or the bot's whole isolated wallet.
- * Money is exact; float shadows serve the per-bar equity sample only.
+ * runs NEUTRAL as one net position); ledger-perpetual.ts has its maths. The liquidation price uses the
+ * balance the strategy's own document names (its margin model): posted margin of filled legs, or the
+ * bot's whole isolated wallet. Money is exact; float shadows serve the per-bar equity sample only.
  */
 import type { EquityLineF } from '../metrics/metrics.ts';
-import { abs, add, dec, div, gt, isZero, max, mul, neg, str, sub, type Dec } from '../core/decimal.ts';
+import { add, dec, div, gt, isZero, max, mul, neg, str, sub, type Dec } from '../core/decimal.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Fill, Side } from '../model/orders.ts';
-import type { LedgerView, PositionView } from './strategy.ts';
+import type { LedgerView } from './strategy.ts';
+import { FLAT, unrealizedPnl, type LinearPosition } from '../strategies/shared/futures.ts';
+import type { FillEffect, LedgerState, MarginDeclaration, MarginModel } from './ledger-state.ts';
 import {
-  applyFill,
-  FLAT,
-  liquidationPrice,
-  unrealizedPnl,
-  type LinearPosition,
-} from '../strategies/shared/futures.ts';
+  fundingPayment,
+  liquidationLoss,
+  liquidationOf,
+  perpetualFill,
+  walletBalance,
+} from './ledger-perpetual.ts';
+import { LedgerBalances } from './ledger-balances.ts';
+import { LedgerViews } from './ledger-view.ts';
 
-/**
- * Which balance backs the position: `postedLegs` — the sum of margins posted by filled legs
- * (dca-twap-risk §3.3.4); `isolatedWallet` — the bot's isolated wallet WB = investment − fees ± realised
- * ± funding (grid-family §5.3).
- */
-export type MarginModel = 'postedLegs' | 'isolatedWallet';
-
-/** What one fill did to the ledger, in quote. */
-export interface FillEffect {
-  /** Fee converted to quote at the fill price. */
-  readonly feeQuote: Dec;
-  /** Position PnL realised by a reducing perpetual fill (before fees); 0 for spot. */
-  readonly realizedPnl: Dec;
-}
-
-/** The exact, JSON-safe state of a ledger (what a checkpoint keeps). */
-export interface LedgerState {
-  readonly quote: Dec;
-  readonly base: Dec;
-  readonly reservedQuote: Dec;
-  readonly reservedBase: Dec;
-  readonly position: LinearPosition;
-  readonly margin: Dec;
-  readonly leverage: Dec;
-  /** Absent in checkpoints written before margin models existed: `postedLegs`. */
-  readonly marginModel?: MarginModel;
-  /** Declared wallet minus the ledger's own quote + margin at the declaration (isolatedWallet). */
-  readonly walletOffset?: Dec;
-  readonly declaredWallet?: Dec;
-  readonly reservedBuy?: Dec;
-  readonly reservedSell?: Dec;
-}
-
-/** What `setLeverage` may declare besides the leverage. */
-export interface MarginDeclaration {
-  readonly margin?: MarginModel;
-  readonly wallet?: Dec;
-}
+export type { FillEffect, LedgerState, MarginDeclaration, MarginModel } from './ledger-state.ts';
 
 /** The bot's ledger. */
-export class BotLedger {
+export class BotLedger extends LedgerBalances {
   readonly futures: boolean;
   private readonly baseAsset: string;
   private readonly quoteAsset: string;
-  /** Spot: total quote; futures: free wallet (not posted as margin). */
-  quote: Dec;
-  /** Spot base held. */
-  base: Dec;
-  reservedQuote: Dec = '0';
-  reservedBase: Dec = '0';
   /**
    * Perpetuals, one-way: margin reserved by opening buys and by opening sells. Only one side can open at
    * a time (a NEUTRAL grid is one net position, grid-family §5.3, sized by the larger side), so the
@@ -87,15 +48,14 @@ export class BotLedger {
   /** The last wallet a strategy declared; re-declaring it (a new Combo deal) keeps the running balance. */
   declaredWallet: Dec | undefined;
   readonly mmr: Dec;
-  /** Float shadows for the equity sample. */
-  quoteF: number;
-  baseF: number;
+  /** Float shadows of the perpetual state, for the equity sample. */
   marginF = 0;
   qtyF = 0;
   entryF = 0;
   /** Liquidation price as a float (NaN when flat or unreachable). */
   liquidationF = Number.NaN;
   liquidation: Dec | undefined;
+  private readonly views = new LedgerViews(this);
 
   constructor(options: {
     futures: boolean;
@@ -105,6 +65,7 @@ export class BotLedger {
     quoteAsset: string;
     mmr?: Dec;
   }) {
+    super();
     this.futures = options.futures;
     this.quote = str(options.quote);
     this.base = str(options.base ?? '0');
@@ -163,7 +124,7 @@ export class BotLedger {
    * risk gate has checked it fits.
    */
   reserveNotional(side: Side, amount: Dec, notional: Dec, increases: boolean): Dec {
-    this.version++;
+    this.changes++;
     if (this.futures) {
       if (!increases) return '0';
       const margin = div(notional, this.leverage);
@@ -171,24 +132,28 @@ export class BotLedger {
       return margin;
     }
     const needed = side === 'buy' ? notional : str(amount);
-    if (side === 'buy') this.reservedQuote = add(this.reservedQuote, needed);
-    else this.reservedBase = add(this.reservedBase, needed);
+    this.changeReserved(side, needed, 1);
     return needed;
   }
 
   /** Returns part of a reservation (fill or cancel). */
   release(side: Side, amount: Dec): void {
-    if (isZero(amount)) return;
-    this.version++;
+    if (amount === '0' || isZero(amount)) return;
+    this.changes++;
     if (this.futures) this.reserveSide(side, neg(amount));
-    else if (side === 'buy') this.reservedQuote = sub(this.reservedQuote, amount);
-    else this.reservedBase = sub(this.reservedBase, amount);
+    else this.changeReserved(side, amount, -1);
   }
 
   /** Quote free for a new order on `side` (perpetuals: the wallet less that side's open-order margin). */
   freeQuote(side: Side): Dec {
     if (!this.futures) return this.unreservedQuote();
     return sub(this.quote, side === 'buy' ? this.reservedBuy : this.reservedSell);
+  }
+
+  /** Whether `amount` is more than the free quote for `side` (or the free base): the budget check. */
+  exceedsFree(side: Side, asset: 'quote' | 'base', amount: Dec): boolean {
+    if (this.futures && asset === 'quote') return gt(amount, this.freeQuote(side));
+    return this.exceedsUnreserved(asset, amount);
   }
 
   /** Base free for a new sell (spot): held less what open sells reserve. */
@@ -205,50 +170,21 @@ export class BotLedger {
 
   /** Books a fill; `notional` is fill.qty × fill.price when the caller has that product already. */
   applyFill(fill: Fill, knownNotional?: Dec): FillEffect {
-    this.version++;
-    const feeQuote = this.feeInQuote(fill);
-    if (this.futures) return { feeQuote, realizedPnl: this.applyPerpetualFill(fill) };
-    const notional = knownNotional ?? mul(fill.qty, fill.price);
-    const buy = fill.side === 'buy';
-    let quote = buy ? sub(this.quote, notional) : add(this.quote, notional);
-    let base = buy ? add(this.base, fill.qty) : sub(this.base, fill.qty);
-    if (fill.feeAsset === this.baseAsset) base = sub(base, fill.fee);
-    else if (fill.feeAsset === this.quoteAsset) quote = sub(quote, fill.fee);
-    this.quote = quote;
-    this.base = base;
-    // Number() of the text is the correctly rounded float, the same as toNumber gives (and refreshFutures uses).
-    this.quoteF = Number(quote);
-    this.baseF = Number(base);
+    this.changes++;
+    // A fee charged in base (spot) is worth `fee·price` in quote; perpetual fees settle in quote.
+    const feeQuote = fill.feeAsset === this.baseAsset ? mul(fill.fee, fill.price) : fill.fee;
+    if (this.futures) {
+      const after = perpetualFill(this, this.leverage, fill, feeQuote);
+      this.position = after.position;
+      this.margin = after.margin;
+      this.quote = after.quote;
+      this.refreshFutures();
+      return { feeQuote, realizedPnl: after.realizedPnl };
+    }
+    const feeIn =
+      fill.feeAsset === this.baseAsset ? 'base' : fill.feeAsset === this.quoteAsset ? 'quote' : 'other';
+    this.bookSpotFill(fill.side, fill.qty, knownNotional ?? mul(fill.qty, fill.price), fill.fee, feeIn);
     return { feeQuote, realizedPnl: '0' };
-  }
-
-  /** A fee charged in base (spot) is worth `fee·price` in quote; perpetual fees settle in quote. */
-  private feeInQuote(fill: Fill): Dec {
-    return fill.feeAsset === this.baseAsset ? mul(fill.fee, fill.price) : fill.fee;
-  }
-
-  private applyPerpetualFill(fill: Fill): Dec {
-    const old = this.position;
-    const change = applyFill(old, fill.side, fill.price, fill.qty);
-    let margin = this.margin;
-    let wallet = add(sub(this.quote, this.feeInQuote(fill)), change.realizedPnl);
-    if (!isZero(change.closedQty)) {
-      // The closed share of the posted margin returns to the wallet with the realised PnL.
-      const released = div(mul(margin, change.closedQty), abs(old.qty));
-      margin = sub(margin, released);
-      wallet = add(wallet, released);
-    }
-    const opened = sub(fill.qty, change.closedQty);
-    if (gt(opened, '0')) {
-      const posted = div(mul(opened, fill.price), this.leverage);
-      margin = add(margin, posted);
-      wallet = sub(wallet, posted);
-    }
-    this.position = change.position;
-    this.margin = margin;
-    this.quote = wallet;
-    this.refreshFutures();
-    return change.realizedPnl;
   }
 
   /**
@@ -256,43 +192,36 @@ export class BotLedger {
    * is part of WB in both models (grid-family Appendix D.9), and recomputes the liquidation price.
    */
   applyFunding(mark: Dec, rate: Dec): Dec {
-    this.version++;
-    const payment = str(dec(this.position.qty).times(mark).times(rate).negated());
+    this.changes++;
+    const payment = fundingPayment(this.position, mark, rate);
     if (dec(payment).isZero()) return '0';
     this.margin = str(dec(this.margin).plus(payment));
     this.refreshFutures();
     return payment;
   }
 
-  /**
-   * The balance the liquidation formula uses: posted margin (`postedLegs`) or the isolated wallet
-   * quote + margin + offset (`isolatedWallet`).
-   */
+  /** The balance the liquidation formula uses (see ledger-perpetual.ts `walletBalance`). */
   walletBalance(): Dec {
-    if (this.marginModel === 'postedLegs') return this.margin;
-    return str(dec(this.quote).plus(this.margin).plus(this.walletOffset));
+    return walletBalance(this, this);
   }
 
   /**
-   * Closes the position by liquidation: the balance that backed it (WB of the margin model) is lost — at
-   * the liquidation price the equity left equals the maintenance margin, which the venue keeps. Returns
-   * the loss (never more than the ledger holds).
+   * Closes the position by liquidation: the balance that backed it (WB of the margin model) is lost.
+   * Returns the loss (never more than the ledger holds).
    */
   liquidate(): Dec {
-    this.version++;
-    const held = dec(this.quote).plus(this.margin);
-    const backing = dec(this.walletBalance());
-    const loss = backing.greaterThan(held) ? held : backing.isNegative() ? dec(0) : backing;
-    this.quote = str(held.minus(loss));
+    this.changes++;
+    const { loss, wallet } = liquidationLoss(this, this);
+    this.quote = wallet;
     this.position = FLAT;
     this.margin = '0';
     this.refreshFutures();
-    return str(loss);
+    return loss;
   }
 
   /** Sets leverage for future position increases and, when declared, the margin model and its wallet. */
   setLeverage(leverage: Dec, declaration: MarginDeclaration = {}): void {
-    this.version++;
+    this.changes++;
     this.leverage = str(leverage);
     if (declaration.margin !== undefined) this.marginModel = declaration.margin;
     const wallet = declaration.wallet;
@@ -319,7 +248,7 @@ export class BotLedger {
 
   /** Restores a checkpointed state and recomputes the float shadows. */
   restore(state: LedgerState): void {
-    this.version++;
+    this.changes++;
     Object.assign(this, state);
     this.marginModel = state.marginModel ?? 'postedLegs';
     this.walletOffset = state.walletOffset ?? '0';
@@ -331,86 +260,12 @@ export class BotLedger {
     this.refreshFutures();
   }
 
-  /** Bumped by every change, so the strategy's view is rebuilt only when something it shows changed. */
-  private version = 0;
-  /** Quote and base less their reservations, each computed once per change and only when asked for. */
-  private unreservedQuoteAt = -1;
-  private unreservedQuoteValue: Dec = '0';
-  private unreservedBaseAt = -1;
-  private unreservedBaseValue: Dec = '0';
-  private balancesVersion = -1;
-  private balances: LedgerView | undefined;
-  private viewMark: Dec | undefined;
-  private lastView: LedgerView | undefined;
-
   /**
    * The strategy's view of this ledger, reused while nothing it shows changed (strategies run per bar):
    * the balances change only with the ledger; a perpetual's position view also with the mark.
    */
   view(mark: Dec | undefined): LedgerView {
-    const balances = this.freeBalances();
-    if (!this.futures) return balances;
-    // A flat position's PnL is 0 at every mark, so its view outlives mark changes.
-    const markMoved = mark !== this.viewMark && this.position.qty !== '0';
-    if (this.lastView === undefined || markMoved) {
-      this.lastView = { ...balances, position: this.positionView(mark) };
-      this.viewMark = mark;
-    }
-    return this.lastView;
-  }
-
-  /**
-   * Free and reserved balances as of the last change, computed once per change: the risk gate asks for
-   * them per order and the strategy's view per step, mostly with nothing changed in between.
-   */
-  private freeBalances(): LedgerView {
-    if (this.balancesVersion !== this.version || this.balances === undefined) {
-      this.balances = {
-        quote: this.unreservedQuote(),
-        base: this.unreservedBase(),
-        reservedQuote: this.reservedQuote,
-        reservedBase: this.reservedBase,
-      };
-      this.balancesVersion = this.version;
-      this.lastView = undefined;
-    }
-    return this.balances;
-  }
-
-  /** Quote less reserved quote (spot: free quote; the view's `quote` either way). */
-  private unreservedQuote(): Dec {
-    if (this.unreservedQuoteAt !== this.version) {
-      this.unreservedQuoteValue = sub(this.quote, this.reservedQuote);
-      this.unreservedQuoteAt = this.version;
-    }
-    return this.unreservedQuoteValue;
-  }
-
-  /** Base less reserved base (free base for a new sell). */
-  private unreservedBase(): Dec {
-    if (this.unreservedBaseAt !== this.version) {
-      this.unreservedBaseValue = sub(this.base, this.reservedBase);
-      this.unreservedBaseAt = this.version;
-    }
-    return this.unreservedBaseValue;
-  }
-
-  private positionView(mark: Dec | undefined): PositionView {
-    const position = this.position;
-    let pnl: Dec | undefined;
-    return {
-      qty: position.qty,
-      entryPrice: position.entryPrice,
-      leverage: this.leverage,
-      margin: this.margin,
-      ...(this.liquidation === undefined ? {} : { liquidationPrice: this.liquidation }),
-      // Due at every mark but rarely read: computed on first read, from this view's own position and
-      // mark (positions are replaced, never mutated), so a later read gives the same value.
-      get unrealizedPnl(): Dec {
-        pnl ??= mark === undefined ? '0' : unrealizedPnl(position, mark);
-        return pnl;
-      },
-    };
+    return this.views.view(mark);
   }
 
   private refreshFutures(): void {
@@ -418,10 +273,8 @@ export class BotLedger {
     this.marginF = Number(this.margin);
     this.qtyF = Number(this.position.qty);
     this.entryF = Number(this.position.entryPrice);
-    this.liquidation = liquidationPrice(this.walletBalance(), this.position, { mmr: this.mmr });
-    this.liquidationF =
-      this.liquidation === undefined || dec(this.liquidation).isZero()
-        ? Number.NaN
-        : Number(this.liquidation);
+    const liquidation = liquidationOf(this, this, this.mmr);
+    this.liquidation = liquidation.price;
+    this.liquidationF = liquidation.priceF;
   }
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { decodeClientOrderId, encodeClientOrderId } from '../core/ids.ts';
+import { describe, expect, it, jest } from '@jest/globals';
+import { ClientOrderIdEncoder, decodeClientOrderId, encodeClientOrderId } from '../core/ids.ts';
 import { BotOrderBook, TradeIds } from './order-book.ts';
 
 describe('bot order book client ids', () => {
@@ -125,5 +125,45 @@ describe('bot order book client ids, remembered', () => {
     expect(book.peekClientOrderId(1, 'grid', 3)).toBe(first);
     book.commitClientOrderId(1, 'grid', 3);
     expect(decodeClientOrderId(book.peekClientOrderId(1, 'grid', 3))?.att).toBe(1);
+  });
+
+  it('continues a restored slot at its next attempt, also when its seq is the highest used', () => {
+    const book = new BotOrderBook('tt', 42);
+    book.restore([], [['9:grid:1', 2]]);
+
+    expect(decodeClientOrderId(book.peekClientOrderId(9, 'grid', 1))?.att).toBe(2);
+    expect(decodeClientOrderId(book.peekClientOrderId(10, 'grid', 1))?.att).toBe(0);
+  });
+
+  it('encodes the id of a peek that was not committed once, however often it is asked for again', () => {
+    const book = new BotOrderBook('tt', 42);
+    const encode = jest.spyOn(ClientOrderIdEncoder.prototype, 'encode');
+    try {
+      const denied = book.peekClientOrderId(5, 'grid', 1);
+      book.peekClientOrderId(5, 'grid', 2);
+      book.commitClientOrderId(5, 'grid', 2);
+
+      expect(book.peekClientOrderId(5, 'grid', 1)).toBe(denied);
+      expect(book.peekClientOrderId(5, 'grid', 1)).toBe(denied);
+      expect(encode).toHaveBeenCalledTimes(2);
+    } finally {
+      encode.mockRestore();
+    }
+  });
+
+  it('counts and checkpoints the attempts of slots first used under a new seq like any other', () => {
+    const book = new BotOrderBook('tt', 42);
+    for (const seq of [20, 21, 22]) {
+      book.peekClientOrderId(seq, 'grid', 1);
+      book.commitClientOrderId(seq, 'grid', 1);
+    }
+
+    expect(decodeClientOrderId(book.peekClientOrderId(21, 'grid', 1))?.att).toBe(1);
+    book.commitClientOrderId(21, 'grid', 1);
+    expect(book.attemptSlots()).toEqual([
+      ['20:grid:1', 1],
+      ['21:grid:1', 2],
+      ['22:grid:1', 1],
+    ]);
   });
 });

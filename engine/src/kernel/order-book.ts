@@ -8,6 +8,9 @@ import { ClientOrderIdEncoder, ORDER_ROLE_CODES, type OrderRole } from '../core/
 import { add, type Dec } from '../core/decimal.ts';
 import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
 import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
+import { TradeIds } from './trade-ids.ts';
+
+export { TradeIds } from './trade-ids.ts';
 
 /** One order of the bot, as the engine tracks it. */
 export interface OrderRecord {
@@ -25,46 +28,14 @@ export interface OrderRecord {
   readonly notional: Dec | undefined;
 }
 
-/**
- * The trade ids of one order's fills, to ignore a duplicate fill update. Most orders fill once, so the
- * first id is kept as a field and a Set is made only when a second, different trade arrives.
- */
-export class TradeIds implements Iterable<string> {
-  private first: string | undefined;
-  private rest: Set<string> | undefined;
-
-  /** Trade ids holding `ids`. */
-  static of(ids: Iterable<string>): TradeIds {
-    const out = new TradeIds();
-    for (const id of ids) out.add(id);
-    return out;
-  }
-
-  /** Whether a fill with this trade id was seen. */
-  has(id: string): boolean {
-    return id === this.first || (this.rest !== undefined && this.rest.has(id));
-  }
-
-  /** Records a trade id (a second add of the same id changes nothing, as with a Set). */
-  add(id: string): void {
-    if (this.first === undefined) this.first = id;
-    else if (id !== this.first) (this.rest ??= new Set()).add(id);
-  }
-
-  /** The ids in the order they were first added. */
-  *[Symbol.iterator](): Iterator<string> {
-    if (this.first !== undefined) yield this.first;
-    if (this.rest !== undefined) yield* this.rest;
-  }
-}
-
 /** Thrown when a status change breaks the transition table: a bug or a venue inconsistency. */
 export class OrderTransitionError extends Error {
   override readonly name = 'OrderTransitionError';
 }
 
 const ROLES = Object.keys(ORDER_ROLE_CODES) as OrderRole[];
-const ROLE_INDEX = new Map(ROLES.map((role, i) => [role, i]));
+/** Role → its position in ROLES (a record: read per order, cheaper than a Map of strings). */
+const ROLE_INDEX = Object.fromEntries(ROLES.map((role, i) => [role, i])) as Record<OrderRole, number>;
 /** idx < 36³ and seq < 36⁵, so slot numbers (and slot · 36 + attempt) stay below 2⁵³: exact as numbers. */
 const IDX_SPAN = 36 ** 3;
 const SEQ_SPAN = 36 ** 5;
@@ -73,44 +44,71 @@ const MAX_CACHED_IDS = 4096;
 
 /** The number of an attempt slot (seq, role, idx): numbers key the attempt map without building text. */
 function slotNumber(seq: number, role: OrderRole, idx: number): number {
-  return (seq * ROLES.length + ROLE_INDEX.get(role)!) * IDX_SPAN + idx;
+  return (seq * ROLES.length + ROLE_INDEX[role]) * IDX_SPAN + idx;
+}
+
+/** The seq, role and idx of a slot number. */
+function slotParts(slot: number): { readonly seq: number; readonly role: OrderRole; readonly idx: number } {
+  const idx = slot % IDX_SPAN;
+  const rest = (slot - idx) / IDX_SPAN;
+  const role = ROLES[rest % ROLES.length]!;
+  return { seq: (rest - (rest % ROLES.length)) / ROLES.length, role, idx };
 }
 
 /** The checkpoint name of a slot number, `seq:role:idx`. */
 function slotName(slot: number): string {
-  const idx = slot % IDX_SPAN;
-  const rest = (slot - idx) / IDX_SPAN;
-  const role = ROLES[rest % ROLES.length]!;
-  return `${(rest - (rest % ROLES.length)) / ROLES.length}:${role}:${idx}`;
+  const { seq, role, idx } = slotParts(slot);
+  return `${seq}:${role}:${idx}`;
 }
 
 /** The slot number of a checkpoint name, or undefined when it is not `seq:role:idx`. */
 function slotOf(name: string): number | undefined {
   const [seq, role, idx, extra] = name.split(':');
-  if (extra !== undefined || !ROLE_INDEX.has(role as OrderRole)) return undefined;
+  if (extra !== undefined || !Object.hasOwn(ROLE_INDEX, role ?? '')) return undefined;
   const s = Number(seq);
   const i = Number(idx);
   if (!Number.isInteger(s) || !Number.isInteger(i) || s < 0 || i < 0 || i >= IDX_SPAN) return undefined;
   return slotNumber(s, role as OrderRole, i);
 }
 
+/** Whether the fields of a slot are in range, so its number names it alone (and its ids may be cached). */
+function inRange(seq: number, idx: number): boolean {
+  return (
+    Number.isInteger(seq) && Number.isInteger(idx) && seq >= 0 && seq < SEQ_SPAN && idx >= 0 && idx < IDX_SPAN
+  );
+}
+
 /** Orders of one bot by key and by client id. */
 export class BotOrderBook {
   private readonly byKey = new Map<string, OrderRecord>();
   private readonly byClientId = new Map<string, OrderRecord>();
-  /** Attempts used per slot number (see `slotNumber`). */
+  /** Attempts used per slot number (see `slotNumber`); slots in `freshSlots` are not in it yet. */
   private readonly attempts = new Map<number, number>();
+  /**
+   * Slots first used since the map was last read, one attempt each: a slot whose seq is above every used
+   * one is new, so it is logged here (plain numbers, no boxed map keys) and moved into `attempts` only
+   * when a lookup or a checkpoint reads the map. A grid's orders all have new seqs: it never reads it.
+   */
+  private readonly freshSlots: number[] = [];
+  /**
+   * The highest seq of a used slot: a slot with a higher seq has used no attempt, which spares the
+   * attempt map a lookup for the usual order (a grid numbers every order it places with a new seq).
+   */
+  private highestSeq = -1;
   private readonly ns: string;
   private readonly botShortId: number;
   private encoder: ClientOrderIdEncoder | undefined;
   /**
-   * Ids already encoded, by slot number · 36 + attempt: a grid re-places the same few levels all run, so
-   * its ids repeat, and a reused string also keeps its hash for every map it keys (here and at the venue).
+   * Ids peeked but not committed, by slot number · 36 + attempt: an order the gate denied is usually
+   * tried again at the next step with the same id. A committed id is not asked for again until its
+   * slot's attempts wrap around, so those are not kept.
    */
   private readonly ids = new Map<number, string>();
-  /** The slot and attempt of the last peek, which the commit that usually follows uses up. */
+  /** The last peek (slot −1 once committed), which the commit that usually follows uses up. */
   private peekedSlot = -1;
   private peekedAttempt = 0;
+  private peekedId = '';
+  private peekedCacheable = false;
 
   constructor(ns: string, botShortId: number) {
     this.ns = ns;
@@ -119,38 +117,47 @@ export class BotOrderBook {
 
   /** The client order id the next order for (seq, role, idx) gets; `commitClientOrderId` uses it up. */
   peekClientOrderId(seq: number, role: OrderRole, idx: number): string {
+    this.keepUncommittedPeek();
     const slot = slotNumber(seq, role, idx);
-    const attempt = this.attempts.get(slot) ?? 0;
-    this.peekedSlot = slot;
-    this.peekedAttempt = attempt;
+    const attempt = seq > this.highestSeq ? 0 : (this.usedAttempts().get(slot) ?? 0);
     // Out-of-range fields could alias another slot's number: they go to the encoder, which refuses them.
-    const cacheable =
-      Number.isInteger(slot) &&
-      Number.isInteger(seq) &&
-      Number.isInteger(idx) &&
-      seq >= 0 &&
-      seq < SEQ_SPAN &&
-      idx >= 0 &&
-      idx < IDX_SPAN;
-    const key = slot * 36 + (attempt % 36);
-    const known = cacheable ? this.ids.get(key) : undefined;
-    if (known !== undefined) return known;
+    const cacheable = inRange(seq, idx);
+    const known = cacheable && this.ids.size > 0 ? this.ids.get(slot * 36 + (attempt % 36)) : undefined;
     // Made at the first order, so a bad namespace is reported where the id is needed, as before.
     this.encoder ??= new ClientOrderIdEncoder(this.ns, this.botShortId);
-    const id = this.encoder.encode(seq, role, idx, attempt % 36);
-    if (cacheable) {
-      if (this.ids.size >= MAX_CACHED_IDS) this.ids.clear();
-      this.ids.set(key, id);
-    }
+    const id = known ?? this.encoder.encode(seq, role, idx, attempt % 36);
+    this.peekedSlot = slot;
+    this.peekedAttempt = attempt;
+    this.peekedId = id;
+    this.peekedCacheable = cacheable;
     return id;
+  }
+
+  /** Keeps the id of the previous peek when it was not committed (see `ids`). */
+  private keepUncommittedPeek(): void {
+    if (this.peekedSlot === -1 || !this.peekedCacheable) return;
+    if (this.ids.size >= MAX_CACHED_IDS) this.ids.clear();
+    this.ids.set(this.peekedSlot * 36 + (this.peekedAttempt % 36), this.peekedId);
+    this.peekedSlot = -1;
   }
 
   /** Uses up the current attempt of (seq, role, idx): the order was recorded and will be sent. */
   commitClientOrderId(seq: number, role: OrderRole, idx: number): void {
     const slot = slotNumber(seq, role, idx);
-    const used = slot === this.peekedSlot ? this.peekedAttempt : (this.attempts.get(slot) ?? 0);
-    this.attempts.set(slot, used + 1);
+    if (seq > this.highestSeq && inRange(seq, idx)) this.freshSlots.push(slot);
+    else {
+      const used = slot === this.peekedSlot ? this.peekedAttempt : (this.usedAttempts().get(slot) ?? 0);
+      this.attempts.set(slot, used + 1);
+    }
+    if (seq > this.highestSeq) this.highestSeq = seq;
     this.peekedSlot = -1;
+  }
+
+  /** The attempt map with the fresh slots moved in. */
+  private usedAttempts(): Map<number, number> {
+    for (const slot of this.freshSlots) this.attempts.set(slot, 1);
+    this.freshSlots.length = 0;
+    return this.attempts;
   }
 
   /** Adds an order in state `Intent`. */
@@ -218,18 +225,20 @@ export class BotOrderBook {
 
   /** Attempts used per (seq, role, idx) slot, for checkpoints (sorted: deterministic). */
   attemptSlots(): [string, number][] {
-    const slots = [...this.attempts].map(([slot, used]): [string, number] => [slotName(slot), used]);
+    const slots = [...this.usedAttempts()].map(([slot, used]): [string, number] => [slotName(slot), used]);
     return slots.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Restores a checkpointed book: live orders (with their fills so far) and used attempts. */
   restore(records: readonly OrderRecord[], attempts: readonly (readonly [string, number])[]): void {
     this.peekedSlot = -1;
-    for (const [name, used] of attempts) {
+    const used = this.usedAttempts();
+    for (const [name, count] of attempts) {
       const slot = slotOf(name);
       if (slot === undefined)
         throw new Error(`order book: checkpoint attempt slot "${name}" is not seq:role:idx`);
-      this.attempts.set(slot, used);
+      used.set(slot, count);
+      this.highestSeq = Math.max(this.highestSeq, slotParts(slot).seq);
     }
     for (const record of records) {
       this.byKey.set(record.key, record);

@@ -5,22 +5,22 @@
  * order through the one transition table, update the ledger and reach the strategy as order events.
  */
 import { abs, div, gt, gte, isNeg, mul, sub, type Dec } from '../core/decimal.ts';
-import type { Fill, OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
+import type { Fill, OrderRequest, OrderSnapshot } from '../model/orders.ts';
 import type { EventLog } from './event-log.ts';
 import type { BotLedger } from './ledger.ts';
 import { snapshotOf, type BotOrderBook, type OrderRecord } from './order-book.ts';
 import type { MetricsRecorder } from '../metrics/metrics.ts';
 import type { RiskGate } from '../risk/gate.ts';
-import { buildRequest, replacementOf, slippageOf } from './requests.ts';
+import { buildRequest, intentRequest, replacementOf, slippageOf } from './requests.ts';
 import { OrderRiskContext } from './contexts.ts';
+import { PendingCancels, type CancelCommand } from './cancels.ts';
+import { fillEvent, STATUS_EVENT, statusEvent } from './order-events.ts';
 import type { AmendIntent, OrderEventStatus, PlaceIntent, StrategyEvent } from './strategy.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { Clock } from '../core/clock.ts';
 
 /** An exchange call for the runner to make. A cancel with `then` places the replacement once cancelled. */
-export type Command =
-  | { readonly type: 'place'; readonly record: OrderRecord }
-  | { readonly type: 'cancel'; readonly record: OrderRecord; readonly then?: PlaceIntent };
+export type Command = { readonly type: 'place'; readonly record: OrderRecord } | Readonly<CancelCommand>;
 
 /** What the order manager needs from its kernel. */
 export interface FlowHost {
@@ -34,27 +34,14 @@ export interface FlowHost {
   snapshotPosition(): void;
 }
 
-const STATUS_EVENT: Partial<Record<OrderStatus, OrderEventStatus>> = {
-  Open: 'accepted',
-  Cancelled: 'cancelled',
-  Expired: 'expired',
-  Rejected: 'rejected',
-  NotPlaced: 'rejected',
-};
-
 /** Places, cancels and tracks the orders of one bot. */
 export class OrderFlow {
   private readonly host: FlowHost;
   private gate: RiskGate;
   private readonly feeRate: Dec;
   private commands: Command[] = [];
-  /** Cancels not yet confirmed, by key: a place for the same key waits for the confirmation. */
-  private readonly cancelling = new Map<
-    string,
-    { type: 'cancel'; record: OrderRecord; then?: PlaceIntent }
-  >();
-  /** Places waiting for same-side cancels to be confirmed before their balance counts as free. */
-  private deferred: PlaceIntent[] = [];
+  /** Cancels not yet confirmed: a place for the same key (or a budget-refused one) waits for them. */
+  private readonly cancelling = new PendingCancels();
   /** Order-event statuses the strategy declared it ignores (StrategyDefinition.ignoredOrderEvents). */
   private readonly ignored: ReadonlySet<OrderEventStatus>;
 
@@ -81,12 +68,8 @@ export class OrderFlow {
   }
 
   /** Cancels not yet confirmed (checkpoints keep them: a resumed run sends them again). */
-  pendingCancels(): { readonly key: string; readonly clientOrderId: string; readonly then?: PlaceIntent }[] {
-    return [...this.cancelling.values()].map((c) => ({
-      key: c.record.key,
-      clientOrderId: c.record.clientOrderId,
-      ...(c.then === undefined ? {} : { then: c.then }),
-    }));
+  pendingCancels(): ReturnType<PendingCancels['list']> {
+    return this.cancelling.list();
   }
 
   /** A place intent: round, check, record write-ahead, queue. */
@@ -97,7 +80,7 @@ export class OrderFlow {
     const pendingCancel = this.cancelling.get(intent.key);
     if (pendingCancel && book.live(intent.key) === pendingCancel.record) {
       // Cancel-then-place of the same key (a replaced take-profit): place once the cancel is confirmed.
-      (pendingCancel as { then?: PlaceIntent }).then = intent;
+      pendingCancel.then = intent;
       return;
     }
     const seq = intent.seq ?? options.runNumber;
@@ -127,10 +110,8 @@ export class OrderFlow {
       // Balance held by an order being cancelled is not free until the cancel is confirmed (it may
       // still fill; dca-twap-risk §8.6), so wait for it instead of refusing: e.g. a stop's market
       // close sent in the same batch as the cancel of the take-profit that holds the base.
-      if (decision.check === 'budget' && this.cancellingSide(request.side)) {
-        this.deferred.push(intent);
-        return;
-      }
+      if (decision.check === 'budget' && this.cancelling.onSide(request.side))
+        return this.cancelling.defer(intent);
       return this.denyRequest(intent, request, decision.check, decision.reason);
     }
     book.commitClientOrderId(seq, intent.role, intent.idx);
@@ -160,44 +141,32 @@ export class OrderFlow {
 
   /** Denies an intent refused before its request could be built: the record shows the intent as given. */
   private deny(intent: PlaceIntent, clientOrderId: string, check: string, reason: string): void {
-    const request: OrderRequest = {
-      clientOrderId,
-      symbol: this.host.options.market.symbol,
-      side: intent.side,
-      type: intent.orderType,
-      amount: intent.qty ?? '0',
-    };
-    this.denyRequest(intent, request, check, reason);
+    this.denyRequest(
+      intent,
+      intentRequest(intent, this.host.options.market.symbol, clientOrderId),
+      check,
+      reason,
+    );
   }
 
   private denyRequest(intent: PlaceIntent, request: OrderRequest, check: string, reason: string): void {
     this.host.log.emit('RiskDenied', { request, check, reason });
-    this.orderEvent(intent.key, 'rejected', '0', request.amount, request.price, `${check}: ${reason}`);
+    this.orderEvent(intent.key, 'rejected', { filled: '0', request }, `${check}: ${reason}`);
   }
 
   /** A cancel intent for a live order (a key that is not live is already done: nothing to do). */
   cancel(key: string): void {
     const record = this.host.book.live(key);
     if (!record || this.cancelling.get(key)?.record === record) return;
-    const command = { type: 'cancel' as const, record };
-    this.cancelling.set(key, command);
+    const command: CancelCommand = { type: 'cancel', record };
+    this.cancelling.track(command);
     this.commands.push(command);
   }
 
   /** The runner finished a cancel command: forget it; the replacement (if any) is the runner's to place. */
   cancelDone(record: OrderRecord): void {
-    if (this.cancelling.get(record.key)?.record === record) this.cancelling.delete(record.key);
-    if (this.deferred.length === 0) return;
     // Retry the deferred places whose side has no cancel left in flight (a second refusal is final).
-    const ready = this.deferred.filter((intent) => !this.cancellingSide(intent.side));
-    this.deferred = this.deferred.filter((intent) => this.cancellingSide(intent.side));
-    for (const intent of ready) this.place(intent);
-  }
-
-  /** Whether an order on `side` is being cancelled. */
-  private cancellingSide(side: PlaceIntent['side']): boolean {
-    for (const pending of this.cancelling.values()) if (pending.record.request.side === side) return true;
-    return false;
+    for (const intent of this.cancelling.done(record)) this.place(intent);
   }
 
   /** Amend as cancel-then-place: the replacement goes out only after the cancel is confirmed. */
@@ -205,8 +174,8 @@ export class OrderFlow {
     const record = this.host.book.live(intent.key);
     if (!record) return;
     const then = replacementOf(record, intent);
-    const command = { type: 'cancel' as const, record, then };
-    this.cancelling.set(record.key, command);
+    const command: CancelCommand = { type: 'cancel', record, then };
+    this.cancelling.track(command);
     this.commands.push(command);
   }
 
@@ -238,15 +207,7 @@ export class OrderFlow {
     const event = STATUS_EVENT[status];
     // The strategy already replaced an order it cancelled (same key): the old order's end is not news.
     const replaced = status === 'Cancelled' && this.cancelling.get(record.key)?.then !== undefined;
-    if (event && !replaced)
-      this.orderEvent(
-        record.key,
-        event,
-        record.filled,
-        record.request.amount,
-        record.request.price,
-        snapshot.reason,
-      );
+    if (event && !replaced) this.orderEvent(record.key, event, record, snapshot.reason);
   }
 
   /** The venue definitely refused the order. */
@@ -299,24 +260,7 @@ export class OrderFlow {
     if (record.status !== 'Cancelled' && record.status !== 'Expired')
       book.transition(record, done ? 'Filled' : 'PartiallyFilled');
     this.host.snapshotPosition();
-    const event: Writable<OrderEvent> = {
-      type: 'order',
-      ts: fill.ts,
-      key: record.key,
-      status: done ? 'filled' : 'partiallyFilled',
-      fill: {
-        price: fill.price,
-        qty: fill.qty,
-        fee: fill.fee,
-        feeAsset: fill.feeAsset,
-        liquidity: fill.liquidity,
-      },
-      filled: record.filled,
-      amount,
-    };
-    // Optional fields are added in place, in the event's field order (no spread copies per fill).
-    if (request.price !== undefined) event.price = request.price;
-    this.host.deliver(event);
+    this.host.deliver(fillEvent(record, fill, done));
   }
 
   private releaseAll(record: OrderRecord): void {
@@ -327,26 +271,12 @@ export class OrderFlow {
   private orderEvent(
     key: string,
     status: OrderEventStatus,
-    filled: Dec,
-    amount: Dec,
-    price: Dec | undefined,
+    order: { readonly filled: Dec; readonly request: { readonly amount: Dec; readonly price?: Dec } },
     reason?: string,
   ): void {
     // These events never carry a fill; a status the strategy declared it ignores would be a no-op step.
     if (this.ignored.has(status)) return;
-    const event: Writable<OrderEvent> = {
-      type: 'order',
-      ts: this.host.options.clock.now(),
-      key,
-      status,
-      filled,
-      amount,
-    };
-    if (price !== undefined) event.price = price;
-    if (reason !== undefined) event.reason = reason;
-    this.host.deliver(event);
+    const ts = this.host.options.clock.now();
+    this.host.deliver(statusEvent(ts, key, status, order.filled, order.request, reason));
   }
 }
-
-type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
-type Writable<T> = { -readonly [K in keyof T]: T[K] };

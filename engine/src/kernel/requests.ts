@@ -47,6 +47,11 @@ export function buildRequest(
   return { ok: true, request };
 }
 
+/** The request an intent names before rounding (what a denial shows when no request could be built). */
+export function intentRequest(intent: PlaceIntent, symbol: string, clientOrderId: string): OrderRequest {
+  return { clientOrderId, symbol, side: intent.side, type: intent.orderType, amount: intent.qty ?? '0' };
+}
+
 /** Adverse difference between fill and reference price in quote (0 when the fill is at or better). */
 export function slippageOf(request: OrderRequest, fillPrice: Dec, qty: Dec): Dec {
   const reference = request.type === 'limit' ? request.price : request.referencePrice;

@@ -142,10 +142,33 @@ export class CurveRecorder {
     if (to <= from) return;
     this.runs.push({ afterPoints: this.points.length, ts, close, from, to, timeframeMs, line });
     const { offset, slope, entry } = line;
+    // `fold` inlined over locals: this loop covers most bars of a backtest.
+    let { peak, trough, worst, weighted, total, previous } = this;
     for (let i = from; i < to; i++) {
       const c = close[i]!;
-      this.fold(ts[i]! + timeframeMs, offset + slope * (c - entry), Math.abs(slope * c));
+      const t = ts[i]! + timeframeMs;
+      const e = offset + slope * (c - entry);
+      if (e > peak) {
+        peak = e;
+        trough = Number.POSITIVE_INFINITY;
+      } else if (e < trough) {
+        trough = e;
+        if (peak > 0 && (peak - e) / peak > worst) worst = (peak - e) / peak;
+      }
+      const w = t - previous;
+      previous = t;
+      if (w > 0) {
+        const x = Math.abs(slope * c);
+        weighted += w * (e > 0 ? x / e : x > 0 ? 1 : 0);
+        total += w;
+      }
     }
+    this.peak = peak;
+    this.trough = trough;
+    this.worst = worst;
+    this.weighted = weighted;
+    this.total = total;
+    this.previous = previous;
     this.count += to - from;
   }
 

@@ -4,8 +4,9 @@
  * slippage) are exact decimals, reported to 10 places; ratios over the equity curve (drawdown, exposure) are computed on the
  * float equity samples, which are charts-grade values, and rounded to 6 decimals.
  */
-import { add, dec, gt, str, sum, toNumber, toPlaces, type Dec, type DecLike } from '../core/decimal.ts';
+import { dec, gt, str, sum, toNumber, toPlaces, type Dec, type DecLike } from '../core/decimal.ts';
 import type { EpochMs } from '../core/clock.ts';
+import { RunningAmount } from '../core/running-amount.ts';
 import { CurveRecorder, type CurveFolds, type EquityCurve, type EquityLineF } from './curve.ts';
 
 export type { CurveFolds, EquityCurve, EquityLineF } from './curve.ts';
@@ -123,10 +124,10 @@ export class MetricsRecorder {
   readonly initialEquity: Dec;
   readonly start: EpochMs;
   private readonly equity: CurveRecorder;
-  // Exact running sums as decimal text (the text helpers take a fast exact path for short values).
-  private fees: Dec = '0';
-  private slippage: Dec = '0';
-  private liquidationLoss: Dec = '0';
+  // Exact running sums, changed per fill and read once a run: their text is written only when read.
+  private readonly fees = new RunningAmount();
+  private readonly slippage = new RunningAmount();
+  private readonly liquidationLoss = new RunningAmount();
   trades = 0;
   liquidations = 0;
   readonly roundTripPnls: Dec[] = [];
@@ -161,8 +162,8 @@ export class MetricsRecorder {
   /** Records one fill: its fee and its slippage, both in quote. */
   recordFill(feeQuote: Dec, slippageQuote: Dec): void {
     this.trades++;
-    this.fees = add(this.fees, feeQuote);
-    if (slippageQuote !== '0') this.slippage = add(this.slippage, slippageQuote);
+    this.fees.change(feeQuote, 1);
+    if (slippageQuote !== '0') this.slippage.change(slippageQuote, 1);
   }
 
   /** Records a closed round trip with its net PnL. */
@@ -173,7 +174,16 @@ export class MetricsRecorder {
   /** Records a liquidation and the margin it cost. */
   recordLiquidation(loss: Dec): void {
     this.liquidations++;
-    this.liquidationLoss = add(this.liquidationLoss, loss);
+    this.liquidationLoss.change(loss, 1);
+  }
+
+  /** The exact running sums (checkpoints keep them exact, not rounded as the metrics report them). */
+  sums(): { readonly fees: Dec; readonly slippage: Dec; readonly liquidationLoss: Dec } {
+    return {
+      fees: this.fees.value(),
+      slippage: this.slippage.value(),
+      liquidationLoss: this.liquidationLoss.value(),
+    };
   }
 
   /** The equity curve so far, sample by sample. */
@@ -194,12 +204,12 @@ export class MetricsRecorder {
       {
         initialEquity: this.initialEquity,
         finalEquity,
-        fees: str(this.fees),
-        slippage: str(this.slippage),
+        fees: this.fees.value(),
+        slippage: this.slippage.value(),
         trades: this.trades,
         roundTripPnls: this.roundTripPnls,
         liquidations: this.liquidations,
-        liquidationLoss: str(this.liquidationLoss),
+        liquidationLoss: this.liquidationLoss.value(),
       },
       round6(worst * 100),
       total === 0 ? 0 : round6((weighted / total) * 100),

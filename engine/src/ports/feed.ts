@@ -21,6 +21,8 @@ export interface BarSeries {
   readonly fundingRate?: Float64Array;
   /** The bar at index `i` with exact decimal text. */
   bar(i: number): Bar;
+  /** `bar(i).close` without making the bar (a skipped run of quiet bars needs only its last close). */
+  closeText?(i: number): string;
   /** Milliseconds per bar (the most common spacing). */
   readonly timeframeMs: number;
 }

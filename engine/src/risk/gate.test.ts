@@ -92,6 +92,29 @@ describe('basic risk gate', () => {
     expect(enough).toBeUndefined();
   });
 
+  it('spot budget asks the context whether the order exceeds the free balance when it can tell', () => {
+    const info = market('0.01', '0.001');
+    const asked: [string, Dec][] = [];
+    const tells = (answer: boolean): Partial<RiskContext> => ({
+      freeQuote: '0.3',
+      freeBase: '0.002',
+      exceedsFree: (asset, amount) => {
+        asked.push([asset, amount]);
+        return answer;
+      },
+    });
+
+    const buy = budgetCheck.evaluate(context({ price: '100.01', amount: '0.003' }, info, tells(true)));
+    const sell = budgetCheck.evaluate(context({ side: 'sell', amount: '0.003' }, info, tells(false)));
+
+    expect(buy).toBe('needs 0.30003 USDT, bot has 0.3 free');
+    expect(sell).toBeUndefined();
+    expect(asked).toEqual([
+      ['quote', '0.30003'],
+      ['base', '0.003'],
+    ]);
+  });
+
   it('futures budget needs margin plus the taker fee on the notional', () => {
     const info = market('0.01', '0.001');
     const futures = { futures: true, leverage: '10', freeQuote: '10.09' };

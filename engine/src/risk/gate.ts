@@ -30,10 +30,19 @@ export interface RiskContext {
   readonly role: OrderRole;
   /** `request.amount × price` when the caller has it already (checks compute it otherwise). */
   readonly notional?: Dec;
+  /**
+   * Whether `amount` is more than `freeQuote` (`quote`) or `freeBase` (`base`), when the caller can tell
+   * without writing the free balance out (it changes with every fill; the text is needed only to deny).
+   */
+  exceedsFree?(asset: 'quote' | 'base', amount: Dec): boolean;
 }
 
 /** The order's notional in quote at the price it is valued at, computed once by the caller when it can. */
 const notionalOf = (ctx: RiskContext): Dec => ctx.notional ?? mul(ctx.request.amount, ctx.price);
+
+/** Whether `amount` is more than the free quote or base (exact either way). */
+const exceedsFree = (ctx: RiskContext, asset: 'quote' | 'base', amount: Dec): boolean =>
+  ctx.exceedsFree?.(asset, amount) ?? gt(amount, asset === 'quote' ? ctx.freeQuote : ctx.freeBase);
 
 /** The one "allow" answer: an object per order would only be garbage. */
 const ALLOW: RiskDecision = Object.freeze({ allow: true });
@@ -177,11 +186,11 @@ export const budgetCheck: RiskCheck = {
       return gt(needed, ctx.freeQuote) ? `needs margin ${needed}, bot has ${ctx.freeQuote} free` : undefined;
     }
     if (request.side === 'buy') {
-      return gt(notional, ctx.freeQuote)
+      return exceedsFree(ctx, 'quote', notional)
         ? `needs ${notional} ${ctx.market.quote}, bot has ${ctx.freeQuote} free`
         : undefined;
     }
-    return gt(request.amount, ctx.freeBase)
+    return exceedsFree(ctx, 'base', request.amount)
       ? `needs ${request.amount} ${ctx.market.base}, bot has ${ctx.freeBase} free`
       : undefined;
   },

@@ -60,6 +60,11 @@ export class ColumnarBars implements BarSeries {
     return floatText(column![i]!);
   }
 
+  /** The exact close text of bar `i` (what `bar(i).close` holds). */
+  closeText(i: number): Dec {
+    return this.texts ? this.texts.close[i]! : this.text(i, 3);
+  }
+
   bar(i: number): Bar {
     const funding = this.fundingRate?.[i];
     const t = this.texts;

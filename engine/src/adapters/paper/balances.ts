@@ -7,7 +7,7 @@ import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, Side } from '../../model/orders.ts';
 import { ExchangeRejectedError, type Balances } from '../../ports/exchange.ts';
 import { applyFill, FLAT, type LinearPosition } from '../../strategies/shared/futures.ts';
-import { RunningAmount } from './running-amount.ts';
+import { RunningAmount } from '../../core/running-amount.ts';
 
 /** One asset of the account: its total and the part reserved by open orders. */
 interface Holding {

@@ -25,10 +25,12 @@ export class OrderBook {
   readonly sells: RestingOrder[] = [];
 
   add(order: RestingOrder): void {
-    const list = order.side === 'buy' ? this.buys : this.sells;
-    const better = order.side === 'buy' ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+    const buy = order.side === 'buy';
+    const list = buy ? this.buys : this.sells;
+    const p = order.priceF;
+    // From the back: an order goes behind every order at least as good (ties keep arrival order).
     let i = list.length;
-    while (i > 0 && better(order.priceF, list[i - 1]!.priceF)) i--;
+    while (i > 0 && (buy ? p > list[i - 1]!.priceF : p < list[i - 1]!.priceF)) i--;
     list.splice(i, 0, order);
   }
 

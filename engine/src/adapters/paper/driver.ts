@@ -125,7 +125,7 @@ export class PaperMarketDriver {
     const closeTs = series.ts[last]! + this.timeframeMs;
     this.clock.set(Math.max(this.clock.now(), closeTs));
     const c = series.close[last]!;
-    const closeDec = series.bar(last).close;
+    const closeDec = series.closeText ? series.closeText(last) : series.bar(last).close;
     this.curF = c;
     this.exchange.moveTo(this.symbol, closeDec, c);
     for (const k of this.kernels) k.onPrice(closeDec, c);

@@ -22,11 +22,13 @@ import {
   acknowledgementOf,
   changedSnapshot,
   copyOrder,
+  exchangeOrderIdOf,
   integerText,
   notionalOf,
   type PaperCounters,
   type PaperOrder,
 } from './paper-order.ts';
+import { PaperOrderRegistry } from './order-registry.ts';
 import { assertPlaceable, promised, takesAtOnce } from './placement.ts';
 import { feeOf, takerPrice, type FeeSettings } from './pricing.ts';
 
@@ -43,6 +45,13 @@ export interface PaperOptions extends FeeSettings {
   /** A fill may use at most this percentage of the bar's volume (off by default). */
   readonly volumeCapPct?: number;
   readonly venue?: string;
+  /**
+   * How many ended orders stay queryable (`fetchOrder`, `cancelOrder`): all by default, as a venue's
+   * order history does — a run resumed against this venue looks up every order it knew, and an order it
+   * cannot find counts as never placed. A backtest's venue, which no run resumes against, keeps only the
+   * recent ones that the runner may still look up (after an unknown submit or a failed cancel).
+   */
+  readonly endedOrdersKept?: number;
 }
 
 /** An in-process exchange for paper trading and backtests. */
@@ -50,21 +59,20 @@ export class PaperExchange implements ExchangePort {
   readonly venue: string;
   private readonly options: PaperOptions;
   private readonly markets = new Map<string, MarketState>();
-  private readonly orders = new Map<string, PaperOrder>();
-  /** The open (or partially filled) orders, oldest first: lookups of open orders never scan the history. */
-  private readonly open = new Map<string, PaperOrder>();
+  private readonly orders: PaperOrderRegistry;
   private readonly listeners: ExchangeListener[] = [];
   readonly balances: PaperBalances;
   private arrival = 0;
   private tradeCounter = 0;
   private lastSymbol = '';
   private lastState: MarketState | undefined;
-  private idTs = Number.NaN; // the time of the last acknowledgement; `idPrefix` is its `venue-ts-`
-  private idPrefix = '';
+  private idTs = Number.NaN; // the time of the last acknowledgement; `idTsText` is its decimal text
+  private idTsText = '';
 
   constructor(options: PaperOptions) {
     this.options = options;
     this.venue = options.venue ?? 'paper';
+    this.orders = new PaperOrderRegistry(options.endedOrdersKept);
     for (const info of options.markets) this.markets.set(info.symbol, newMarketState(info));
     this.balances = new PaperBalances(options.balances ?? {});
   }
@@ -116,7 +124,7 @@ export class PaperExchange implements ExchangePort {
     if (m.book.size === 0) return;
     for (const resting of m.book.crossedBy(priceF)) {
       if (m.volumeLeft <= 0) break;
-      const order = this.orders.get(resting.clientOrderId);
+      const order = this.orders.openOrder(resting.clientOrderId);
       if (order) this.fill(m, order, gap ? price : resting.price, 'maker');
     }
   }
@@ -162,7 +170,7 @@ export class PaperExchange implements ExchangePort {
 
   fetchOpenOrders(symbol?: string): Promise<readonly OrderSnapshot[]> {
     const open: OrderSnapshot[] = [];
-    for (const o of this.open.values())
+    for (const o of this.orders.openOrders())
       if (symbol === undefined || o.snapshot.symbol === symbol) open.push(o.snapshot);
     return Promise.resolve(open);
   }
@@ -172,8 +180,13 @@ export class PaperExchange implements ExchangePort {
   }
 
   fetchMyTrades(symbol: string, since?: number): Promise<readonly Fill[]> {
-    const all = this.markets.get(symbol)?.fills ?? [];
+    const all = this.fillsOf(symbol);
     return Promise.resolve(since === undefined ? [...all] : all.filter((f) => f.ts >= since));
+  }
+
+  /** Every fill on a market so far, oldest first: the venue's own list, never to be changed. */
+  fillsOf(symbol: string): readonly Fill[] {
+    return this.markets.get(symbol)?.fills ?? [];
   }
 
   subscribe(listener: ExchangeListener): () => void {
@@ -186,7 +199,7 @@ export class PaperExchange implements ExchangePort {
 
   /** Copies of the open orders whose client id `mine` accepts, oldest first, and the id counters. */
   openOrdersOf(mine: (clientOrderId: string) => boolean): { orders: PaperOrder[]; counters: PaperCounters } {
-    const orders = [...this.open.values()].filter((o) => mine(o.snapshot.clientOrderId)).map(copyOrder);
+    const orders = [...this.orders.openOrders()].filter((o) => mine(o.snapshot.clientOrderId)).map(copyOrder);
     return { orders, counters: { arrival: this.arrival, trades: this.tradeCounter } };
   }
 
@@ -197,8 +210,7 @@ export class PaperExchange implements ExchangePort {
     for (const order of orders) {
       const m = this.state(order.snapshot.symbol);
       const copy = copyOrder(order);
-      this.orders.set(order.snapshot.clientOrderId, copy);
-      this.track(copy);
+      this.orders.track(copy);
       this.balances.reserveRestored(m.info, order.snapshot.side, order.reserved);
       const price = order.snapshot.price;
       if (order.snapshot.type === 'limit' && price !== undefined)
@@ -208,7 +220,7 @@ export class PaperExchange implements ExchangePort {
 
   private place(request: OrderRequest): OrderSnapshot {
     const m = this.state(request.symbol);
-    assertPlaceable(request, this.orders.get(request.clientOrderId), m.price !== undefined);
+    assertPlaceable(request, this.orders.openOrder(request.clientOrderId), m.price !== undefined);
     // One parse of the limit price serves the crossing test and the book entry.
     const priceF = Number(request.price);
     const marketable = takesAtOnce(request, priceF, m.priceF);
@@ -218,16 +230,15 @@ export class PaperExchange implements ExchangePort {
     const ts = this.options.clock.now();
     if (ts !== this.idTs) {
       this.idTs = ts;
-      this.idPrefix = `${this.venue}-${integerText(ts)}-`;
+      this.idTsText = integerText(ts);
     }
-    const exchangeOrderId = this.idPrefix + String(++this.arrival);
+    const exchangeOrderId = exchangeOrderIdOf(this.venue, this.idTsText, ++this.arrival);
     const order: PaperOrder = {
       snapshot: acknowledgementOf(request, exchangeOrderId, ts),
       remaining: request.amount,
       reserved,
     };
-    this.orders.set(request.clientOrderId, order);
-    this.open.set(request.clientOrderId, order);
+    this.orders.track(order);
     if (marketable) {
       this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
     } else {
@@ -270,16 +281,8 @@ export class PaperExchange implements ExchangePort {
   /** A new snapshot per change: listeners (and the events they store) keep the old one unchanged. */
   private update(order: PaperOrder, status: OrderSnapshot['status'], filled: Dec): void {
     order.snapshot = changedSnapshot(order.snapshot, filled, status, this.options.clock.now());
-    this.track(order);
+    this.orders.track(order);
     this.emit({ type: 'order', order: order.snapshot });
-  }
-
-  /** Keeps the open-order index in step with an order's status. */
-  private track(order: PaperOrder): void {
-    const { status, clientOrderId } = order.snapshot;
-    if (status === 'Open' || status === 'PartiallyFilled') {
-      if (!this.open.has(clientOrderId)) this.open.set(clientOrderId, order);
-    } else this.open.delete(clientOrderId);
   }
 
   private emit(update: ExchangeUpdate): void {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { OrderRequest, OrderSnapshot } from '../../model/orders.ts';
-import { acknowledgementOf, changedSnapshot, copyOrder, integerText } from './paper-order.ts';
+import {
+  acknowledgementOf,
+  changedSnapshot,
+  copyOrder,
+  exchangeOrderIdOf,
+  integerText,
+} from './paper-order.ts';
 
 const aLimit: OrderRequest = {
   clientOrderId: 'c1',
@@ -70,5 +76,11 @@ describe('paper order snapshots', () => {
     const texts = samples.map(integerText);
 
     expect(texts).toEqual(samples.map(String));
+  });
+
+  it('names an order venue-time-arrival', () => {
+    const id = exchangeOrderIdOf('paper', integerText(1_620_000_060_000), 42);
+
+    expect(id).toBe('paper-1620000060000-42');
   });
 });

@@ -50,6 +50,15 @@ export function changedSnapshot(
     : { clientOrderId, exchangeOrderId, symbol, side, type, price, amount, filled, status, ts };
 }
 
+/**
+ * The venue's id of an order, `venue-ts-arrival`, as one flat string. Events keep every order's id for
+ * the whole run; built by `+` it would be a chain of string pieces (about 185 bytes alive per order
+ * instead of about 50), which the garbage collector copies while the run lasts.
+ */
+export function exchangeOrderIdOf(venue: string, tsText: string, arrival: number): string {
+  return [venue, tsText, String(arrival)].join('-');
+}
+
 /** A copy of an order that shares nothing mutable with it (checkpoints and restores). */
 export function copyOrder(order: PaperOrder): PaperOrder {
   return { ...order, snapshot: { ...order.snapshot } };

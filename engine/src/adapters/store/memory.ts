@@ -31,12 +31,28 @@ import { NamespaceScope } from './scoped.ts';
 import { checkCheckpoint, checkpointKey } from './checkpoints.ts';
 
 interface RunRecord {
-  info: RunInfo;
-  events: HistoryEvent[];
+  /** Updated in place per batch; readers get copies. */
+  readonly info: { -readonly [K in keyof RunInfo]: RunInfo[K] };
+  readonly events: HistoryEvent[];
 }
 
 type SeqRange = { fromSeq?: number; toSeq?: number; limit?: number; continuation?: string };
 type TsRange = { from: EpochMs; to: EpochMs; limit?: number; continuation?: string };
+
+const STORED: Promise<void> = Promise.resolve();
+
+/**
+ * True when a batch continues `run` in order (its next seqs, its key and id): such a batch passes
+ * every check of `append` (the run's key passed them when it was first stored), so it goes straight in.
+ */
+function continues(run: RunRecord, events: readonly HistoryEvent[]): boolean {
+  const { botKey, runId, lastSeq } = run.info;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.seq !== lastSeq + 1 + i || e.botKey !== botKey || e.runId !== runId) return false;
+  }
+  return events.length > 0;
+}
 
 /** Keeps everything in maps; `append` enforces gap-free, idempotent sequences like the durable stores. */
 export class MemoryHistoryStore implements TowerStore {
@@ -46,6 +62,10 @@ export class MemoryHistoryStore implements TowerStore {
   private readonly checkpoints = new Map<string, StoredCheckpoint>();
   private version = 0;
   private readonly copyOnAppend: boolean;
+  /** The last bot key that passed the key check: a run appends thousands of batches under one key. */
+  private checkedKey: string | undefined;
+  /** The run the last batch went to: a running bot's next batch continues it. */
+  private lastRun: RunRecord | undefined;
 
   /**
    * `adoptAppended`: keep appended events as given instead of copying them, for a producer that never
@@ -61,12 +81,17 @@ export class MemoryHistoryStore implements TowerStore {
   }
 
   append(events: readonly HistoryEvent[], checkpoint?: StoredCheckpoint): Promise<void> {
+    const run = this.lastRun;
+    if (checkpoint === undefined && run !== undefined && continues(run, events)) {
+      this.store(this.copyOnAppend ? events.map(copyPlain) : events, run);
+      return STORED;
+    }
     return attempt(() => {
-      // A batch is nearly always one bot's: check each key once, not once per event.
-      let checked: string | undefined;
+      // A batch is nearly always one bot's, and so are the batches that follow: check each key once.
       for (const event of events) {
-        if (event.botKey !== checked) namespaceOfKey(event.botKey);
-        checked = event.botKey;
+        if (event.botKey === this.checkedKey) continue;
+        namespaceOfKey(event.botKey);
+        this.checkedKey = event.botKey;
       }
       const runs = groupByRun(events);
       if (checkpoint) {
@@ -101,6 +126,11 @@ export class MemoryHistoryStore implements TowerStore {
     const first = batch[0]!;
     const run = this.runs.get(first.botKey)?.get(first.runId);
     let lastSeq = run?.info.lastSeq ?? 0;
+    // The usual batch continues the run: every event is new (a run's batch has consecutive seqs).
+    if (first.seq === lastSeq + 1) {
+      this.store(this.copyOnAppend ? batch.map(copyPlain) : batch);
+      return;
+    }
     const fresh: HistoryEvent[] = [];
     for (const event of batch) {
       const stored = run?.events[event.seq - 1];
@@ -115,21 +145,8 @@ export class MemoryHistoryStore implements TowerStore {
     if (fresh.length > 0) this.store(fresh);
   }
 
-  private store(fresh: readonly HistoryEvent[]): void {
-    const first = fresh[0]!;
-    const byRun = this.runs.get(first.botKey) ?? new Map<string, RunRecord>();
-    this.runs.set(first.botKey, byRun);
-    const run = byRun.get(first.runId) ?? {
-      info: {
-        botKey: first.botKey,
-        runId: first.runId,
-        startedAt: first.ts,
-        lastSeq: 0,
-        revision: first.revision,
-      },
-      events: [],
-    };
-    byRun.set(first.runId, run);
+  private store(fresh: readonly HistoryEvent[], run = this.runOf(fresh[0]!)): void {
+    this.lastRun = run;
     let stoppedAt: number | undefined;
     for (const event of fresh) {
       run.events.push(event);
@@ -137,18 +154,37 @@ export class MemoryHistoryStore implements TowerStore {
       if (event.type === 'BotRunStopped') stoppedAt = event.ts;
     }
     const last = fresh[fresh.length - 1]!;
-    run.info = {
-      ...run.info,
-      lastSeq: last.seq,
-      revision: last.revision,
-      ...(stoppedAt === undefined ? {} : { stoppedAt }),
-    };
+    run.info.lastSeq = last.seq;
+    run.info.revision = last.revision;
+    if (stoppedAt !== undefined) run.info.stoppedAt = stoppedAt;
+  }
+
+  /** The record of the run an event belongs to, made at its first event. */
+  private runOf(first: HistoryEvent): RunRecord {
+    let byRun = this.runs.get(first.botKey);
+    if (!byRun) {
+      byRun = new Map<string, RunRecord>();
+      this.runs.set(first.botKey, byRun);
+    }
+    let run = byRun.get(first.runId);
+    if (!run) {
+      const info = {
+        botKey: first.botKey,
+        runId: first.runId,
+        startedAt: first.ts,
+        lastSeq: 0,
+        revision: first.revision,
+      };
+      run = { info, events: [] };
+      byRun.set(first.runId, run);
+    }
+    return run;
   }
 
   listRuns(botKey: string): Promise<readonly RunInfo[]> {
     return attempt(() => {
       namespaceOfKey(botKey);
-      const runs = [...(this.runs.get(botKey)?.values() ?? [])].map((r) => r.info);
+      const runs = [...(this.runs.get(botKey)?.values() ?? [])].map((r): RunInfo => ({ ...r.info }));
       return runs.sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId));
     });
   }

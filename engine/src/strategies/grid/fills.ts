@@ -4,18 +4,20 @@ import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent } from '../../kernel/strategy.ts';
 import {
   isFinal,
-  netBase,
-  netQuote,
+  lotFloor,
   orderOf,
-  placeLimit,
+  placeRounded,
   putInBook,
   removeOrder,
   withFill,
 } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
+import { singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
+import type { FillTotals } from './fill-totals.ts';
 import { continueExit } from '../shared/spot-exit.ts';
 import { latticeOf, placeInitialBook } from './start.ts';
-import { lineBuy, lineKey, sellPriceFor, withFlag } from './state.ts';
+import { plannedLineBuy, plannedSellPrice } from './line-plan.ts';
+import { lineKey, withFlag } from './state.ts';
 import type { GridState } from './state.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
@@ -24,6 +26,15 @@ type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
 export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContext): [GridState, Intent[]] {
   const known = orderOf(state.book, event.key);
   if (!known) return [state, []];
+  const fill = event.fill;
+  // The common case, a line order filled in one go: its totals are those of this one fill, so the order
+  // with the fill accumulated is never needed (nothing reads it once its counter order replaces it).
+  if (event.status === 'filled' && fill !== undefined && unfilled(known)) {
+    if (known.key !== 'init' && state.phase !== 'STOPPING') {
+      const totals = singleFillTotals(known.side, event, fill, ctx.market);
+      if (!isZero(totals.filled)) return onLineDone(state, known, totals, ctx);
+    }
+  }
   const order = withFill(known, event, ctx.market);
   if (!isFinal(event.status)) {
     if (order === known) return [state, []];
@@ -32,15 +43,26 @@ export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContex
   if (order.key === 'init' || state.phase === 'STOPPING' || isZero(order.filled)) {
     return onOtherDone({ ...state, book: removeOrder(state.book, order.key) }, order, event, ctx);
   }
-  // The common case, a filled line order: it stays in the book until its counter order takes its place in
-  // one copy. The checks in between cannot see it: they look up other line keys (one up or one down), and a
-  // trail-down order is keyed `trail-down:…`, not by its line.
-  const net: Net = { base: netBase(order), quote: netQuote(order) };
-  const held = holdingsAfter(state, order, net);
-  if (order.key.startsWith('trail-down:')) return counterSell(state, held, net, order.line, order.key, ctx);
+  return onLineDone(state, order, totalsOf(order), ctx);
+}
+
+/**
+ * A filled line order (or trail-down buy) with its fill `totals`: it stays in the book until its counter
+ * order takes its place in one copy. The checks in between cannot see it: they look up other line keys (one
+ * up or one down), and a trail-down order is keyed `trail-down:…`, not by its line.
+ */
+function onLineDone(
+  state: GridState,
+  order: LiveOrder,
+  totals: FillTotals,
+  ctx: StrategyContext,
+): [GridState, Intent[]] {
+  const held = holdingsAfter(state, order.side, totals);
+  if (order.key.startsWith('trail-down:'))
+    return counterSell(state, held, totals, order.line, order.key, ctx);
   return order.side === 'buy'
-    ? counterSell(state, held, net, order.line + 1, order.key, ctx)
-    : closePair(state, held, order, net, ctx);
+    ? counterSell(state, held, totals, order.line + 1, order.key, ctx)
+    : closePair(state, held, order, totals, ctx);
 }
 
 /** The initial market buy finishing, an order finishing while stopping, or one ending with no fill. */
@@ -50,9 +72,9 @@ function onOtherDone(
   event: OrderEvent,
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
-  const unfilled = isZero(order.filled);
+  const unfilledOrder = isZero(order.filled);
   if (order.key === 'init') {
-    if (unfilled) {
+    if (unfilledOrder) {
       return [
         { ...next, phase: 'ERROR', reason: 'INITIAL_BUY_FAILED' },
         [{ type: 'transition', to: 'ERROR', reason: `initial market buy ${event.status}` }],
@@ -60,25 +82,17 @@ function onOtherDone(
     }
     return placeInitialBook(next, order, ctx);
   }
-  const held = { ...next, ...holdingsAfter(next, order, { base: netBase(order), quote: netQuote(order) }) };
+  const held = { ...next, ...holdingsAfter(next, order.side, totalsOf(order)) };
   return held.phase === 'STOPPING' ? continueExit(held, ctx.market) : [held, []];
-}
-
-/** What a done order moved: base received (buy) or given up (sell), quote spent or received. */
-interface Net {
-  readonly base: Dec;
-  readonly quote: Dec;
 }
 
 /** The bot's holdings once a done order's net amounts are booked. */
 type Holdings = Pick<GridState, 'base' | 'quote'>;
 
-function holdingsAfter(state: GridState, order: LiveOrder, net: Net): Holdings {
-  const buy = order.side === 'buy';
-  return {
-    base: buy ? add(state.base, net.base) : sub(state.base, net.base),
-    quote: buy ? sub(state.quote, net.quote) : add(state.quote, net.quote),
-  };
+function holdingsAfter(state: GridState, side: LiveOrder['side'], totals: FillTotals): Holdings {
+  return side === 'buy'
+    ? { base: add(state.base, totals.netBase), quote: sub(state.quote, totals.netQuote) }
+    : { base: sub(state.base, totals.netBase), quote: add(state.quote, totals.netQuote) };
 }
 
 /**
@@ -97,7 +111,7 @@ function lineTaken(state: GridState, line: number): boolean {
 function counterSell(
   state: GridState,
   held: Holdings,
-  bought: Net,
+  bought: FillTotals,
   line: number,
   done: string,
   ctx: StrategyContext,
@@ -107,16 +121,12 @@ function counterSell(
     const flags = withFlag(state.flags, 'LINE_OCCUPIED');
     return [{ ...state, base, quote, book: removeOrder(state.book, done), flags }, []];
   }
-  const spec = {
-    key: lineKey(line),
-    line,
-    side: 'sell' as const,
-    price: sellPriceFor(state, latticeOf(state), line),
-    qty: bought.base,
-    cost: bought.quote,
-  };
-  const placed = placeLimit(state.book, spec, ctx.market, done);
-  if (!placed) return [{ ...state, base, quote, book: removeOrder(state.book, done) }, []];
+  // As `placeLimit` does: the price rounded (here from the line plan), the quantity floored, none if zero.
+  const price = plannedSellPrice(state, latticeOf(state), line, ctx.market);
+  const qty = lotFloor(bought.netBase, ctx.market);
+  if (isZero(qty)) return [{ ...state, base, quote, book: removeOrder(state.book, done) }, []];
+  const spec = { key: lineKey(line), line, side: 'sell' as const, price, qty, cost: bought.netQuote };
+  const placed = placeRounded(state.book, spec, done);
   return [{ ...state, base, quote, book: placed[0] }, [placed[1]]];
 }
 
@@ -128,18 +138,19 @@ function closePair(
   state: GridState,
   held: Holdings,
   sell: LiveOrder,
-  net: Net,
+  totals: FillTotals,
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
   const lattice = latticeOf(state);
-  const profit = sub(net.quote, lotCost(sell));
-  const fees = sellFees(sell);
+  const profit = sub(totals.netQuote, lotCost(sell, totals.filled));
+  const fees = sellFees(sell, totals);
   const roundTrip: Intent = { type: 'roundTrip', pnl: profit, fees };
   const line = sell.line - 1;
-  const placed =
+  const buy =
     line < lattice.iMin || lineTaken(state, line)
       ? undefined
-      : placeLimit(state.book, lineBuy(state, lattice, line), ctx.market, sell.key);
+      : plannedLineBuy(state, lattice, line, ctx.market);
+  const placed = buy ? placeRounded(state.book, buy, sell.key) : undefined;
   const realized = add(state.realized, profit);
   const booked: GridState = {
     ...state,
@@ -158,16 +169,16 @@ function closePair(
  * The cost of the part of a sell's lot that was sold: cost × filled / qty. A sell filled in full (filled and
  * qty the same text) sold the whole lot, and `sub` reads only its operands' values, so the cost goes in as is.
  */
-function lotCost(sell: LiveOrder): Dec {
-  if (sell.qty === undefined || (sell.filled === sell.qty && !isZero(sell.qty))) return sell.cost;
-  return mul(sell.cost, div(sell.filled, sell.qty));
+function lotCost(sell: LiveOrder, filled: Dec): Dec {
+  if (sell.qty === undefined || (filled === sell.qty && !isZero(sell.qty))) return sell.cost;
+  return mul(sell.cost, div(filled, sell.qty));
 }
 
 /**
  * A sell's fees in quote: its quote fee plus its base fee at the sell price. A spot sell is charged in the
  * quote it receives, so the base fee is `'0'` and the sum would be the quote fee's own (canonical) text.
  */
-function sellFees(sell: LiveOrder): Dec {
-  if (sell.feeBase === '0') return sell.feeQuote;
-  return add(sell.feeQuote, mul(sell.feeBase, sell.price ?? '0'));
+function sellFees(sell: LiveOrder, totals: FillTotals): Dec {
+  if (totals.feeBase === '0') return totals.feeQuote;
+  return add(totals.feeQuote, mul(totals.feeBase, sell.price ?? '0'));
 }

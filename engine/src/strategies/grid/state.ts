@@ -47,8 +47,16 @@ export interface GridState {
 /** Phases in which the grid trades and trails. */
 export const ACTIVE_PHASES: readonly string[] = ['RUNNING', 'PAUSED', 'OUT_OF_RANGE_UP', 'OUT_OF_RANGE_DOWN'];
 
+// Line keys are looked up and compared on every fill. Handing out one string per line lets those
+// comparisons succeed on identity instead of comparing (and first flattening) freshly built text.
+const LINE_KEYS: string[] = [];
+const KEYED_LINES = 4096;
+
 /** Order key of a lattice line. */
-export const lineKey = (i: number): string => `line:${i}`;
+export function lineKey(i: number): string {
+  if (i < 0 || i >= KEYED_LINES || !Number.isInteger(i)) return `line:${i}`;
+  return (LINE_KEYS[i] ??= `line:${i}`);
+}
 
 /**
  * Price of the sell that belongs to line `j`: the line itself, or with `feeCompensated` spacing

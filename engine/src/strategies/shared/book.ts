@@ -53,21 +53,7 @@ export function orderOf(book: Book, key: string): LiveOrder | undefined {
   return undefined;
 }
 
-/**
- * A book as the current code keeps it. Checkpoints written before books became lists hold the orders as an
- * object keyed by order key; its values in key order are the same orders in the same book order.
- */
-export function currentBook(book: Book): Book {
-  const orders: unknown = book.orders;
-  if (Array.isArray(orders)) return book;
-  return { ...book, orders: Object.values(orders as Record<string, LiveOrder>) };
-}
-
-/** The state with its book in the current shape (restored checkpoints may hold the keyed-object shape). */
-export function withCurrentBook<S extends { readonly book: Book }>(state: S): S {
-  const book = currentBook(state.book);
-  return book === state.book ? state : { ...state, book };
-}
+export { currentBook, withCurrentBook } from './book-compat.ts';
 
 /** What to place on a line. */
 export interface LimitSpec {
@@ -99,6 +85,24 @@ export function placeLimit(
   const price = limitPrice(spec.side, spec.price, market);
   const qty = lotFloor(spec.qty, market);
   if (isZero(qty)) return undefined;
+  return placeAt(book, spec, price, qty, replacing);
+}
+
+/**
+ * Places a limit order whose price and quantity are already rounded as `placeLimit` rounds them (and not
+ * zero): a grid rounds each line's buy once and places it again on every re-fill of the line.
+ */
+export const placeRounded = (book: Book, spec: LimitSpec, replacing?: string): [Book, PlaceIntent] =>
+  placeAt(book, spec, spec.price, spec.qty, replacing);
+
+/** Places `spec` at the rounded `price` and `qty`. */
+function placeAt(
+  book: Book,
+  spec: LimitSpec,
+  price: Dec,
+  qty: Dec,
+  replacing: string | undefined,
+): [Book, PlaceIntent] {
   const seq = book.seq + 1;
   const { key, line, side, cost } = spec;
   const { filled, notional, feeBase, feeQuote } = fresh;

@@ -22,10 +22,15 @@ export const NO_PUMP: PumpState = { samples: [] };
  */
 export function observePrice(state: PumpState, config: PumpProtection, ts: EpochMs, price: Dec): PumpState {
   const windowStart = ts - config.windowSec * 1000;
-  const samples = [...state.samples, { ts, price }];
+  const sample = { ts, price };
+  // The newest sample at or before the window start is where the kept ones begin (the new one when even it
+  // is that old); found on the old samples so that the kept list is the only copy made.
+  const old = state.samples;
   let firstKept = 0;
-  for (let i = 0; i < samples.length; i++) if (samples[i]!.ts <= windowStart) firstKept = i;
-  const kept = samples.slice(firstKept);
+  for (let i = 0; i < old.length; i++) if (old[i]!.ts <= windowStart) firstKept = i;
+  if (ts <= windowStart) firstKept = old.length;
+  const kept = old.slice(firstKept);
+  kept.push(sample);
   const reference = kept[0]!;
   // Samples are kept even when protection is off, so turning it on mid-run sees the same window.
   const firing =

@@ -134,7 +134,8 @@ export function settleRangePhase<S extends PhaseState>(
     reason = phase = 'OUT_OF_RANGE_UP';
   else if (comparePrices(price, priceAt(lattice, lattice.iMin)) < 0 && !hasResting(book, 'buy'))
     reason = phase = 'OUT_OF_RANGE_DOWN';
-  const trailed = intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
+  // Most steps (a price inside the range) bring no intents: skip the scan and its closure for those.
+  const trailed = intents.length > 0 && intents.some((i) => i.type === 'transition' && i.to === 'TRAILING');
   if (phase === state.phase && !trailed) return [state, intents];
   return [{ ...state, phase, reason }, [...intents, { type: 'transition', to: phase, reason }]];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { add, dec, lt, str, sub, type Dec } from '../../core/decimal.ts';
+import { add, dec, lt, str, sub, type Dec } from './decimal.ts';
 import { RunningAmount } from './running-amount.ts';
 
 /** Decimal text of `count` units of 10^-places (canonical). */
@@ -40,6 +40,21 @@ describe('running amount', () => {
     );
   });
 
+  it('gives the same float as Number of its text, and the same difference and comparison as the decimals', () => {
+    fc.assert(
+      fc.property(anAmount, anAmount, anAmount, (a, b, c) => {
+        const left = new RunningAmount(a);
+        left.change(b, 1);
+        const right = new RunningAmount(c);
+
+        expect(Object.is(left.toNumber(), Number(add(a, b)))).toBe(true);
+        expect(left.minus(right)).toBe(sub(add(a, b), c));
+        expect(left.differenceBelow(right, a)).toBe(lt(sub(add(a, b), c), a));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('takes exponent text and writes canonical text back', () => {
     const running = new RunningAmount('100.5');
 
@@ -50,5 +65,17 @@ describe('running amount', () => {
     expect(running.value()).toBe('0.4995');
     running.change('0.4995', -1);
     expect(running.value()).toBe('0');
+  });
+
+  it('keeps working exactly once the amount is held only as text', () => {
+    const running = new RunningAmount('1e-30');
+
+    running.change('0.5', 1);
+
+    expect(running.value()).toBe(add('1e-30', '0.5'));
+    expect(running.toNumber()).toBe(0.5);
+    expect(running.minus(new RunningAmount('0.5'))).toBe(sub(add('1e-30', '0.5'), '0.5'));
+    expect(running.differenceBelow(new RunningAmount('0.5'), '1e-29')).toBe(true);
+    expect(running.differenceBelow(new RunningAmount('0.5'), '1e-30')).toBe(false);
   });
 });
