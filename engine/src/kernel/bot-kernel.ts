@@ -12,34 +12,26 @@ import type { ExchangeUpdate } from '../ports/exchange.ts';
 import { basicRiskGate } from '../risk/gate.ts';
 import { MetricsRecorder, type Metrics } from '../metrics/metrics.ts';
 import { EventLog } from './event-log.ts';
+import { positionSnapshot, signalRecord } from './positions.ts';
 import {
-  liquidateIfCrossed,
-  liquidationStopF,
-  metricsRecord,
-  nearer,
-  positionSnapshot,
-  signalRecord,
-} from './positions.ts';
-import { WakeLevels } from './wake.ts';
-import { StepQueue } from './step-queue.ts';
+  bookFunding,
+  liquidateOnCross,
+  recordFinish,
+  recordMetrics,
+  recordStart,
+  type SavedStrategy,
+} from './run-events.ts';
+import type { WakeLevels } from './wake.ts';
+import { PriceWatch } from './price-watch.ts';
+import { StrategySteps } from './strategy-steps.ts';
 import { BotLedger } from './ledger.ts';
 import { StepContext } from './contexts.ts';
 import { BotOrderBook, type OrderRecord } from './order-book.ts';
 import { OrderFlow, type Command } from './order-flow.ts';
 import type { BotKernelOptions } from './options.ts';
-import type { CloseAction, Intent, StrategyContext, StrategyEvent, Wake } from './strategy.ts';
+import type { CloseAction, StrategyContext, StrategyEvent } from './strategy.ts';
 
-/** The strategy side of a run as a checkpoint keeps it. */
-export interface SavedStrategy {
-  readonly state: unknown;
-  readonly wake: Wake | undefined;
-  readonly phaseLabel: string;
-  readonly finished: boolean;
-  readonly faulted: boolean;
-  readonly paused: boolean;
-  readonly price: Dec | undefined;
-}
-
+export type { SavedStrategy } from './run-events.ts';
 export type { Command } from './order-flow.ts';
 export type { BotKernelOptions } from './options.ts';
 export { metricsRecord } from './positions.ts';
@@ -55,8 +47,9 @@ export class BotKernel {
   readonly metrics: MetricsRecorder;
   readonly flow: OrderFlow;
   private readonly params: unknown;
-  private state: unknown;
-  private readonly wake = new WakeLevels();
+  private readonly steps: StrategySteps;
+  private readonly watch: PriceWatch;
+  private readonly wake: WakeLevels;
   price: Dec | undefined;
   priceF = Number.NaN;
   phaseLabel = 'STARTING';
@@ -64,20 +57,13 @@ export class BotKernel {
   faulted = false;
   /** A paused bot hears no market events (bars, prices, timers); its orders' fills still reach it. */
   paused = false;
-  private readonly queue = new StepQueue(
-    (event) => this.step(event),
-    (event, steps) => this.fault(event, new Error(`more than ${steps} steps without waiting for the market`)),
-  );
 
   constructor(options: BotKernelOptions) {
     this.options = options;
     const { market, strategy } = options;
-    this.log = new EventLog({
-      ...options,
-      runId: runIdOf(options.botKey, options.runNumber),
-    });
+    this.log = new EventLog({ ...options, runId: runIdOf(options.botKey, options.runNumber) });
     this.ledger = BotLedger.forMarket(strategy.futures, options.budget, market);
-    this.book = new BotOrderBook(options.ns ?? 'tt', botShortId(options.botKey));
+    this.book = new BotOrderBook(options.ns ?? 'tt', botShortId(options.botKey), options.clock);
     this.metrics = new MetricsRecorder('0', options.clock.now());
     this.flow = new OrderFlow(
       this,
@@ -86,6 +72,9 @@ export class BotKernel {
       strategy.ignoredOrderEvents,
     );
     this.params = strategy.normalizeParams(options.params);
+    this.watch = new PriceWatch(this.ledger, options.simulateLiquidation === true);
+    this.wake = this.watch.wake;
+    this.steps = new StrategySteps(this, this.wake);
   }
 
   /** Starts the run at `price`: BotRunStarted, the strategy's initial state, and its `start` event. */
@@ -94,18 +83,10 @@ export class BotKernel {
     const initialEquity = this.ledger.equity(price);
     const now = this.options.clock.now();
     (this as { metrics: MetricsRecorder }).metrics = new MetricsRecorder(initialEquity, now, expectedBars);
-    const { strategy, account, market, mode } = this.options;
-    const params = this.params;
-    this.log.emit('BotRunStarted', {
-      strategy: strategy.kind,
-      account,
-      market: market.symbol,
-      params,
-      mode,
-      initialEquity,
-    });
-    this.state = strategy.init(this.params, this.context());
-    this.phaseLabel = strategy.phase(this.state);
+    recordStart(this, this.params, initialEquity);
+    const { strategy } = this.options;
+    this.steps.state = strategy.init(this.params, this.context());
+    this.phaseLabel = strategy.phase(this.steps.state);
     this.deliver({ type: 'start', ts: this.options.clock.now(), price });
   }
 
@@ -117,38 +98,11 @@ export class BotKernel {
 
   /** Queues a strategy event and runs the strategy until nothing is queued. */
   deliver(event: StrategyEvent): void {
-    this.queue.push(event);
+    this.steps.deliver(event);
   }
 
-  private step(event: StrategyEvent): void {
-    if (this.faulted) return;
-    const { strategy } = this.options;
-    let result;
-    try {
-      result = strategy.onEvent(this.state, event, this.context());
-    } catch (error) {
-      this.fault(event, error);
-      return;
-    }
-    this.state = result.state;
-    this.wake.set(result.wake);
-    if (result.roundTrips) for (const trip of result.roundTrips) this.metrics.recordRoundTrip(trip.pnl);
-    for (const intent of result.intents) this.apply(intent);
-  }
-
-  private apply(intent: Intent): void {
-    if (intent.type === 'place') this.flow.place(intent);
-    else if (intent.type === 'cancel') this.flow.cancel(intent.key);
-    else if (intent.type === 'amend') this.flow.amend(intent);
-    else if (intent.type === 'roundTrip') this.metrics.recordRoundTrip(intent.pnl);
-    else if (intent.type === 'setLeverage') {
-      this.ledger.setLeverage(intent.leverage, intent);
-      const reason = `leverage ${intent.leverage}, ${intent.marginMode} margin, ${this.ledger.marginModel}`;
-      this.log.emit('AuditEvent', { actor: 'strategy', action: 'setLeverage', reason });
-    } else this.transition(intent.to, intent.reason, intent.terminal === true);
-  }
-
-  private transition(to: string, reason: string, terminal = false): void {
+  /** Records a phase change (a terminal one finishes the run). */
+  transition(to: string, reason: string, terminal = false): void {
     this.log.emit('StateTransition', { from: this.phaseLabel, to, reason });
     this.phaseLabel = to;
     if (terminal) this.finished = true;
@@ -166,7 +120,8 @@ export class BotKernel {
     this.transition('HALTED', reason);
   }
 
-  private fault(event: StrategyEvent, error: unknown): void {
+  /** The strategy threw (or ran away): the bot stops acting and records why. */
+  fault(event: StrategyEvent, error: unknown): void {
     this.faulted = true;
     const message = error instanceof Error ? error.message : String(error);
     this.transition('FAULTED', `strategy threw on ${event.type}: ${message}`);
@@ -179,31 +134,17 @@ export class BotKernel {
 
   /** The nearest price below the current one the path must stop at for this bot (NaN for none). */
   stopBelowF(): number {
-    return nearer(this.liquidationStop(true), this.wake.stopBelowF, true);
+    return this.watch.stopBelowF();
   }
 
   /** The nearest price above the current one the path must stop at for this bot (NaN for none). */
   stopAboveF(): number {
-    return nearer(this.liquidationStop(false), this.wake.stopAboveF, false);
+    return this.watch.stopAboveF();
   }
 
-  private liquidationStop(down: boolean): number {
-    return this.options.simulateLiquidation === true ? liquidationStopF(this.ledger, down) : Number.NaN;
-  }
-
-  /**
-   * True when no price within [lowF, highF] would reach this bot: no work pending, no wake level (trailing
-   * ones included) and no liquidation price inside the range. Strict float comparisons decide it exactly,
-   * since the float image of a decimal never reorders two decimals (a tie falls back to the full walk).
-   */
+  /** True when no price within [lowF, highF] would reach this bot and it has no work pending. */
   quietWithin(lowF: number, highF: number): boolean {
-    if (this.busy) return false;
-    const { belowF, aboveF } = this.wake;
-    if (!(Number.isNaN(belowF) || belowF < lowF) || !(Number.isNaN(aboveF) || aboveF > highF)) return false;
-    const qtyF = this.ledger.qtyF;
-    if (this.options.simulateLiquidation !== true || qtyF === 0) return true;
-    const lp = this.ledger.liquidationF;
-    return Number.isNaN(lp) || (qtyF > 0 ? lp < lowF : lp > highF);
+    return !this.busy && this.watch.quietWithin(lowF, highF);
   }
 
   /**
@@ -212,29 +153,18 @@ export class BotKernel {
    */
   quietBand(): { below: number; above: number } | undefined {
     if (this.busy || (this.wake.bars && !this.paused && !this.faulted)) return undefined;
-    const { belowF, aboveF } = this.wake;
-    let below = Number.isNaN(belowF) ? Number.NEGATIVE_INFINITY : belowF;
-    let above = Number.isNaN(aboveF) ? Number.POSITIVE_INFINITY : aboveF;
-    const qtyF = this.ledger.qtyF;
-    const lp = this.ledger.liquidationF;
-    if (this.options.simulateLiquidation === true && qtyF !== 0 && !Number.isNaN(lp)) {
-      if (qtyF > 0) below = Math.max(below, lp);
-      else above = Math.min(above, lp);
-    }
-    return { below, above };
+    return this.watch.quietBand();
   }
 
   /** The decimal price of the level `stopBelowF`/`stopAboveF` returned. */
   stopDec(level: number): Dec {
-    const lp = this.ledger.liquidation;
-    if (lp !== undefined && level === this.ledger.liquidationF) return lp;
-    return this.wake.levelOf(level) ?? String(level);
+    return this.watch.stopDec(level);
   }
 
   /** The price path reached `price`: liquidation first, then the strategy's price wake-ups. */
   onPrice(price: Dec, priceF: number): void {
     this.setPrice(price, priceF);
-    if (this.options.simulateLiquidation === true && this.ledger.qtyF !== 0) this.checkLiquidation(price);
+    if (this.options.simulateLiquidation === true && this.ledger.qtyF !== 0) liquidateOnCross(this, price);
     if (this.paused || this.faulted) return;
     // Once per stop; again only when the strategy moved its level and the price is past the new one.
     for (let i = 0; i < MAX_WAKE_REPEATS && !this.faulted && this.wake.due(price, priceF); i++) {
@@ -244,29 +174,9 @@ export class BotKernel {
     }
   }
 
-  private checkLiquidation(mark: Dec): void {
-    const done = liquidateIfCrossed(this.ledger, mark);
-    if (!done) return;
-    this.metrics.recordLiquidation(done.loss);
-    const reason = `mark ${mark} crossed liquidation price ${done.liquidationPrice}: ${done.qty} at entry ${done.entryPrice} closed, ${done.loss} lost (${done.marginModel})`;
-    this.log.emit('AuditEvent', { actor: 'exchange', action: 'liquidation', reason, details: done });
-    this.transition('LIQUIDATED', reason);
-    this.snapshotPosition();
-    this.flow.cancelAll();
-    this.deliver({ type: 'liquidated', ts: this.options.clock.now(), price: mark, loss: done.loss });
-  }
-
   /** A bar closed at `ts`: funding (perpetuals with a funding column), then the strategy's bar event. */
   onBar(bar: Bar, ts: number): void {
-    if (bar.fundingRate !== undefined && this.ledger.futures && this.ledger.qtyF !== 0) {
-      const paid = this.ledger.applyFunding(bar.close, bar.fundingRate);
-      this.log.emit('AuditEvent', {
-        actor: 'exchange',
-        action: 'funding',
-        reason: `funding rate ${bar.fundingRate}: ${paid} to margin`,
-      });
-      this.snapshotPosition();
-    }
+    bookFunding(this, bar);
     if (!this.paused && this.wake.bars) this.deliver({ type: 'bar', ts, bar });
   }
 
@@ -297,9 +207,7 @@ export class BotKernel {
 
   /** Records the metrics so far (a MetricsSnapshot at the current price) and returns them. */
   snapshotMetrics(): Metrics {
-    const metrics = this.metrics.summarize(this.ledger.equity(this.price ?? '0'));
-    this.log.emit('MetricsSnapshot', { metrics: metricsRecord(metrics) });
-    return metrics;
+    return recordMetrics(this, this.ledger.equity(this.price ?? '0'));
   }
 
   /**
@@ -321,15 +229,7 @@ export class BotKernel {
 
   /** Ends the run: BotRunStopped and the final MetricsSnapshot. Returns the metrics. */
   finish(reason: string, closeAction?: CloseAction): Metrics {
-    const finalEquity = this.ledger.equity(this.price ?? '0');
-    const metrics = this.metrics.summarize(finalEquity);
-    this.log.emit('MetricsSnapshot', { metrics: metricsRecord(metrics) });
-    this.log.emit('BotRunStopped', {
-      reason,
-      ...(closeAction === undefined ? {} : { closeAction }),
-      finalEquity,
-    });
-    return metrics;
+    return recordFinish(this, this.price ?? '0', reason, closeAction);
   }
 
   /** Records the bot's holdings (after fills, funding and liquidation). */
@@ -349,13 +249,13 @@ export class BotKernel {
 
   /** What a checkpoint keeps of the strategy side of the run (state is plain JSON by contract). */
   saved(): SavedStrategy {
-    const { state, phaseLabel, finished, faulted, paused, price } = this;
-    return { state, wake: this.wake.request, phaseLabel, finished, faulted, paused, price };
+    const { phaseLabel, finished, faulted, paused, price } = this;
+    return { state: this.steps.state, wake: this.wake.request, phaseLabel, finished, faulted, paused, price };
   }
 
   /** Continues a checkpointed run instead of `start`: no BotRunStarted, the strategy is not re-initialised. */
   restoreSaved(saved: SavedStrategy): void {
-    this.state = saved.state;
+    this.steps.state = saved.state;
     this.wake.set(saved.wake);
     Object.assign(this, { phaseLabel: saved.phaseLabel, finished: saved.finished, faulted: saved.faulted });
     this.paused = saved.paused;
@@ -364,7 +264,7 @@ export class BotKernel {
 
   /** The strategy's phase label. */
   phase(): string {
-    return this.faulted ? this.phaseLabel : this.options.strategy.phase(this.state);
+    return this.faulted ? this.phaseLabel : this.options.strategy.phase(this.steps.state);
   }
 
   /** Commands waiting for the runner. */

@@ -7,7 +7,8 @@
 import type { Dec } from '../core/decimal.ts';
 import type { OrderRole } from '../core/ids.ts';
 import type { OrderRequest, OrderStatus } from '../model/orders.ts';
-import type { BotKernel, SavedStrategy } from './bot-kernel.ts';
+import type { BotKernel } from './bot-kernel.ts';
+import type { SavedStrategy } from './run-events.ts';
 import type { LedgerState } from './ledger.ts';
 import { TradeIds, type OrderRecord } from './order-book.ts';
 import type { PlaceIntent } from './strategy.ts';

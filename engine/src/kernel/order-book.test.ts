@@ -1,10 +1,11 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ClientOrderIdEncoder, decodeClientOrderId, encodeClientOrderId } from '../core/ids.ts';
+import { ManualClock } from '../core/clock.ts';
 import { BotOrderBook, TradeIds } from './order-book.ts';
 
 describe('bot order book client ids', () => {
   it('gives a (seq, role, idx) slot a fresh attempt once the current one is committed', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
 
     const first = book.peekClientOrderId(7, 'grid', 12);
     book.commitClientOrderId(7, 'grid', 12);
@@ -16,13 +17,13 @@ describe('bot order book client ids', () => {
   });
 
   it('checkpoints used attempts as sorted seq:role:idx names and restores them', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     book.commitClientOrderId(12, 'takeProfit', 46_655);
     book.commitClientOrderId(3, 'grid', 0);
     book.commitClientOrderId(3, 'grid', 0);
 
     const slots = book.attemptSlots();
-    const restored = new BotOrderBook('tt', 42);
+    const restored = new BotOrderBook('tt', 42, new ManualClock(0));
     restored.restore([], slots);
 
     expect(slots).toEqual([
@@ -34,7 +35,9 @@ describe('bot order book client ids', () => {
   });
 
   it('refuses a checkpointed attempt slot that is not seq:role:idx', () => {
-    expect(() => new BotOrderBook('tt', 42).restore([], [['3:nope:1', 1]])).toThrow(/3:nope:1/);
+    expect(() => new BotOrderBook('tt', 42, new ManualClock(0)).restore([], [['3:nope:1', 1]])).toThrow(
+      /3:nope:1/,
+    );
   });
 });
 
@@ -57,7 +60,7 @@ describe('bot order book fills', () => {
     });
 
   it('ignores a duplicate fill update, whether it repeats the first trade or a later one', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     const record = aRecord(book);
 
     const applied = [
@@ -87,7 +90,7 @@ describe('bot order book fills', () => {
 
 describe('bot order book client ids, remembered', () => {
   it('gives the same ids as a fresh book, attempt after attempt, across slots', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     const order: [number, 'grid' | 'takeProfit', number][] = [];
     for (let i = 0; i < 80; i++) order.push([1 + (i % 2), i % 3 === 0 ? 'takeProfit' : 'grid', i % 5]);
 
@@ -108,7 +111,7 @@ describe('bot order book client ids, remembered', () => {
   });
 
   it('refuses an out-of-range idx even after the slot it would alias was used', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     // (1, stop, 46 656) has the slot number of (1, close, 0), the role after stop.
     book.peekClientOrderId(1, 'close', 0);
 
@@ -117,7 +120,7 @@ describe('bot order book client ids, remembered', () => {
   });
 
   it('a peek that is not committed does not use up its attempt', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     const first = book.peekClientOrderId(1, 'grid', 3);
     book.peekClientOrderId(1, 'grid', 4);
     book.commitClientOrderId(1, 'grid', 4);
@@ -128,7 +131,7 @@ describe('bot order book client ids, remembered', () => {
   });
 
   it('continues a restored slot at its next attempt, also when its seq is the highest used', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     book.restore([], [['9:grid:1', 2]]);
 
     expect(decodeClientOrderId(book.peekClientOrderId(9, 'grid', 1))?.att).toBe(2);
@@ -136,7 +139,7 @@ describe('bot order book client ids, remembered', () => {
   });
 
   it('encodes the id of a peek that was not committed once, however often it is asked for again', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     const encode = jest.spyOn(ClientOrderIdEncoder.prototype, 'encode');
     try {
       const denied = book.peekClientOrderId(5, 'grid', 1);
@@ -152,7 +155,7 @@ describe('bot order book client ids, remembered', () => {
   });
 
   it('counts and checkpoints the attempts of slots first used under a new seq like any other', () => {
-    const book = new BotOrderBook('tt', 42);
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
     for (const seq of [20, 21, 22]) {
       book.peekClientOrderId(seq, 'grid', 1);
       book.commitClientOrderId(seq, 'grid', 1);

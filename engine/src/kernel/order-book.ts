@@ -8,7 +8,9 @@ import { ClientOrderIdEncoder, ORDER_ROLE_CODES, type OrderRole } from '../core/
 import { add, type Dec } from '../core/decimal.ts';
 import { canTransition, TERMINAL_ORDER_STATES } from '../model/order-lifecycle.ts';
 import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.ts';
+import type { Clock } from '../core/clock.ts';
 import { TradeIds } from './trade-ids.ts';
+import { EndedOrders } from './ended-orders.ts';
 
 export { TradeIds } from './trade-ids.ts';
 
@@ -81,7 +83,14 @@ function inRange(seq: number, idx: number): boolean {
 /** Orders of one bot by key and by client id. */
 export class BotOrderBook {
   private readonly byKey = new Map<string, OrderRecord>();
+  /** Live orders and the ended ones still kept (see `ended`), by client order id. */
   private readonly byClientId = new Map<string, OrderRecord>();
+  /** Ended orders still in `byClientId`, so late fills naming them are applied (ended-orders.ts). */
+  private readonly ended = new EndedOrders();
+  private readonly clock: Clock;
+  private readonly unindex = (record: OrderRecord): void => {
+    if (this.byClientId.get(record.clientOrderId) === record) this.byClientId.delete(record.clientOrderId);
+  };
   /** Attempts used per slot number (see `slotNumber`); slots in `freshSlots` are not in it yet. */
   private readonly attempts = new Map<number, number>();
   /**
@@ -110,9 +119,11 @@ export class BotOrderBook {
   private peekedId = '';
   private peekedCacheable = false;
 
-  constructor(ns: string, botShortId: number) {
+  /** The book of bot `botShortId` in namespace `ns`; `clock` times how long ended orders stay known. */
+  constructor(ns: string, botShortId: number, clock: Clock) {
     this.ns = ns;
     this.botShortId = botShortId;
+    this.clock = clock;
   }
 
   /** The client order id the next order for (seq, role, idx) gets; `commitClientOrderId` uses it up. */
@@ -250,12 +261,9 @@ export class BotOrderBook {
     // Terminal orders leave the key index so the key can be reused; the client-id index keeps them a
     // little longer because late fills may still name them (dca-twap-risk.md §8.5).
     if (this.byKey.get(record.key) === record) this.byKey.delete(record.key);
-    if (this.byClientId.size > 4096) {
-      for (const r of this.byClientId.values()) {
-        if (TERMINAL_ORDER_STATES.has(r.status)) this.byClientId.delete(r.clientOrderId);
-        if (this.byClientId.size <= 2048) break;
-      }
-    }
+    const now = this.clock.now();
+    this.ended.push(record, now);
+    this.ended.expire(now, this.unindex);
   }
 }
 

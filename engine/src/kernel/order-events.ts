@@ -23,23 +23,16 @@ export const STATUS_EVENT: Partial<Record<OrderStatus, OrderEventStatus>> = {
 
 /** The event of `fill` of `record` (after the book counted it); `done` when the order is now filled. */
 export function fillEvent(record: OrderRecord, fill: Fill, done: boolean): OrderEvent {
-  const event: Writable<OrderEvent> = {
-    type: 'order',
-    ts: fill.ts,
-    key: record.key,
-    status: done ? 'filled' : 'partiallyFilled',
-    fill: {
-      price: fill.price,
-      qty: fill.qty,
-      fee: fill.fee,
-      feeAsset: fill.feeAsset,
-      liquidity: fill.liquidity,
-    },
-    filled: record.filled,
-    amount: record.request.amount,
-  };
-  if (record.request.price !== undefined) event.price = record.request.price;
-  return event;
+  const { key, filled } = record;
+  const { amount, price } = record.request;
+  const status = done ? 'filled' : 'partiallyFilled';
+  const { feeAsset, liquidity } = fill;
+  const paid = { price: fill.price, qty: fill.qty, fee: fill.fee, feeAsset, liquidity };
+  // The price (absent for market orders) is the last field, so it is written in the literal: a field
+  // added afterwards would cost the event a second, out-of-object allocation.
+  return price === undefined
+    ? { type: 'order', ts: fill.ts, key, status, fill: paid, filled, amount }
+    : { type: 'order', ts: fill.ts, key, status, fill: paid, filled, amount, price };
 }
 
 /** A status event (never with a fill) of an order with `filled` of its request's amount so far. */

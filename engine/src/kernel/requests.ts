@@ -34,17 +34,33 @@ export function buildRequest(
   const sizingPrice = limit ?? price;
   const rawQty = intent.qty ?? div(intent.quoteAmount!, sizingPrice);
   const amount = toStep(rawQty, market.precision.amount, 'floor');
-  // Optional fields are added in place, in the request's field order: one object per order, no spreads.
-  const { symbol } = market;
+  return { ok: true, request: requestOf(intent, market.symbol, clientOrderId, limit, amount, price) };
+}
+
+/** The request's object, its fields in the request's order: one object per order, no spreads. */
+function requestOf(
+  intent: PlaceIntent,
+  symbol: string,
+  clientOrderId: string,
+  limit: Dec | undefined,
+  amount: Dec,
+  referencePrice: Dec,
+): OrderRequest {
   const { side, orderType: type } = intent;
+  if (intent.reduceOnly !== true && intent.postOnly !== true) {
+    // The usual order: every field in one literal (a field added later would need a second allocation).
+    return limit === undefined
+      ? { clientOrderId, symbol, side, type, amount, referencePrice }
+      : { clientOrderId, symbol, side, type, price: limit, amount, referencePrice };
+  }
   const request: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } =
     limit === undefined
       ? { clientOrderId, symbol, side, type, amount }
       : { clientOrderId, symbol, side, type, price: limit, amount };
   if (intent.reduceOnly === true) request.reduceOnly = true;
   if (intent.postOnly === true) request.postOnly = true;
-  request.referencePrice = price;
-  return { ok: true, request };
+  request.referencePrice = referencePrice;
+  return request;
 }
 
 /** The request an intent names before rounding (what a denial shows when no request could be built). */

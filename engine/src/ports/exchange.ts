@@ -38,6 +38,19 @@ export interface ExchangePort {
   subscribe(listener: ExchangeListener): () => void;
 }
 
+/**
+ * The order calls a runner makes, each answered now (a value or a throw) or later (a promise). Every
+ * exchange port answers later; an in-process venue can answer now, sparing its runner a wait per call.
+ */
+export interface OrderCalls {
+  createOrder(request: OrderRequest): OrderSnapshot | Promise<OrderSnapshot>;
+  cancelOrder(clientOrderId: string, symbol: string): OrderSnapshot | Promise<OrderSnapshot>;
+  fetchOrder(
+    clientOrderId: string,
+    symbol: string,
+  ): OrderSnapshot | undefined | Promise<OrderSnapshot | undefined>;
+}
+
 /** The venue definitely refused the request (bad params, insufficient balance): becomes an event. */
 export class ExchangeRejectedError extends Error {
   override readonly name = 'ExchangeRejectedError';

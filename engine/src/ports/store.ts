@@ -56,6 +56,12 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/**
+ * What an in-process store's `append` returns when the events are stored by the time it returns: a
+ * caller that sees this very promise may go on at once instead of waiting a turn for it.
+ */
+export const APPENDED: Promise<void> = Promise.resolve();
+
 /** Thrown when appends would leave a gap or change an already stored event. */
 export class SequenceError extends Error {
   override readonly name = 'SequenceError';

@@ -15,8 +15,6 @@ export interface RestingOrder {
   readonly arrival: number;
 }
 
-const NONE: readonly RestingOrder[] = [];
-
 /** Sorted resting buys and sells of one market. */
 export class OrderBook {
   /** Best (highest) buy first. */
@@ -62,22 +60,28 @@ export class OrderBook {
     return Number.NaN;
   }
 
-  /** Resting orders a price of `p` reaches, in the order the price meets them. */
-  crossedBy(p: number): readonly RestingOrder[] {
-    // Most moves reach nothing: answer those without allocating (the best orders are first).
+  /** True when a price of `p` reaches a resting order (the best orders are first, so only they count). */
+  reachedBy(p: number): boolean {
     const buy = this.buys[0];
     const sell = this.sells[0];
-    if ((buy === undefined || buy.priceF < p) && (sell === undefined || sell.priceF > p)) return NONE;
-    const out: RestingOrder[] = [];
+    return (buy !== undefined && buy.priceF >= p) || (sell !== undefined && sell.priceF <= p);
+  }
+
+  /**
+   * Writes the resting orders a price of `p` reaches to `out` from index 0, in the order the price meets
+   * them, and returns how many there are (`out` may be longer: a reused array).
+   */
+  crossedBy(p: number, out: (RestingOrder | undefined)[]): number {
+    let n = 0;
     for (const o of this.buys) {
       if (o.priceF < p) break;
-      out.push(o);
+      out[n++] = o;
     }
     for (const o of this.sells) {
       if (o.priceF > p) break;
-      out.push(o);
+      out[n++] = o;
     }
-    return out;
+    return n;
   }
 
   /**

@@ -3,7 +3,8 @@
  * bar is walked as a price path, open → low → high → close for a bullish bar and open → high → low →
  * close for a bearish one, stopping wherever a resting order fills or a bot asked to be woken (or its
  * position would be liquidated), so what bots do at a stop acts on the rest of the same bar's path.
- * The walk runs synchronously and only awaits when a bot has commands or events to settle.
+ * The walk runs synchronously: bots are settled through the venue's immediate calls, so it waits only
+ * when the history store has to (a store that does not answer at once).
  */
 import type { ManualClock } from '../../core/clock.ts';
 import type { Dec } from '../../core/decimal.ts';
@@ -11,7 +12,7 @@ import type { Bar } from '../../model/market.ts';
 import type { BarSeries } from '../../ports/feed.ts';
 import type { HistoryStore } from '../../ports/store.ts';
 import type { BotKernel } from '../../kernel/bot-kernel.ts';
-import { settle } from '../../kernel/runner.ts';
+import { Settler } from '../../kernel/runner.ts';
 import type { PaperExchange } from './exchange.ts';
 
 const MAX_STOPS_PER_SEGMENT = 100_000;
@@ -22,7 +23,7 @@ export class PaperMarketDriver {
   readonly kernels: BotKernel[] = [];
   private readonly exchange: PaperExchange;
   private readonly clock: ManualClock;
-  private readonly store: HistoryStore;
+  private readonly settler: Settler;
   private readonly timeframeMs: number;
   // Walk state of the current bar.
   private bar!: Bar;
@@ -42,7 +43,7 @@ export class PaperMarketDriver {
   }) {
     this.exchange = options.exchange;
     this.clock = options.clock;
-    this.store = options.store;
+    this.settler = new Settler(options.exchange.immediate, options.store);
     this.symbol = options.symbol;
     this.timeframeMs = options.timeframeMs;
     this.exchange.subscribe((update) => {
@@ -168,13 +169,14 @@ export class PaperMarketDriver {
         due = true;
       }
     }
-    if (!due || !this.kernels.some((k) => k.busy)) return undefined;
-    return this.settleAll().then(() => this.exchange.beginBar(this.symbol, this.volumeF));
+    const wait = due && this.anyBusy() ? this.settleAll() : undefined;
+    return wait?.then(() => this.exchange.beginBar(this.symbol, this.volumeF));
   }
 
   private resume(): Promise<void> | undefined {
     while (this.advance()) {
-      if (this.anyBusy()) return this.settleAll().then(() => this.resume());
+      const wait = this.anyBusy() ? this.settleAll() : undefined;
+      if (wait) return wait.then(() => this.resume());
     }
     return this.anyBusy() ? this.settleAll() : undefined;
   }
@@ -244,14 +246,23 @@ export class PaperMarketDriver {
     return false;
   }
 
-  /** Settles the busy bots in order; called only when one is busy, so a lone bot is settled directly. */
-  private settleAll(): Promise<void> {
+  /**
+   * Settles the busy bots in order (called only when one is busy, so a lone bot is settled directly);
+   * returns a promise only when one of them had to wait.
+   */
+  private settleAll(): Promise<void> | undefined {
     const only = this.kernels.length === 1 ? this.kernels[0] : undefined;
-    return only ? settle(only, this.exchange, this.store) : this.settleEach();
+    return only ? this.settler.settleSoon(only) : this.settleFrom(0);
   }
 
-  private async settleEach(): Promise<void> {
-    for (const k of this.kernels) if (k.busy) await settle(k, this.exchange, this.store);
+  /** Settles the busy bots from index `i` on, one after another. */
+  private settleFrom(i: number): Promise<void> | undefined {
+    for (; i < this.kernels.length; i++) {
+      const k = this.kernels[i]!;
+      const wait = k.busy ? this.settler.settleSoon(k) : undefined;
+      if (wait) return wait.then(() => this.settleFrom(i + 1));
+    }
+    return undefined;
   }
 }
 

@@ -14,9 +14,10 @@ import {
   type ExchangeListener,
   type ExchangePort,
   type ExchangeUpdate,
+  type OrderCalls,
 } from '../../ports/exchange.ts';
 import { PaperBalances } from './balances.ts';
-import { restingOf } from './book.ts';
+import { restingOf, type RestingOrder } from './book.ts';
 import { bestRestingPrice, cappedQty, newMarketState, type MarketState } from './market-state.ts';
 import {
   acknowledgementOf,
@@ -68,6 +69,13 @@ export class PaperExchange implements ExchangePort {
   private lastState: MarketState | undefined;
   private idTs = Number.NaN; // the time of the last acknowledgement; `idTsText` is its decimal text
   private idTsText = '';
+  private readonly spareArrays: (RestingOrder | undefined)[][] = [];
+  /** The order calls answered at once (a throw for a rejection): the bar walk settles bots without waits. */
+  readonly immediate: OrderCalls = {
+    createOrder: (request) => this.place(request),
+    cancelOrder: (clientOrderId, symbol) => this.cancelOrderNow(clientOrderId, symbol),
+    fetchOrder: (clientOrderId, symbol) => this.fetchOrderNow(clientOrderId, symbol),
+  };
 
   constructor(options: PaperOptions) {
     this.options = options;
@@ -121,20 +129,22 @@ export class PaperExchange implements ExchangePort {
     const m = this.state(symbol);
     m.price = price;
     m.priceF = priceF;
-    if (m.book.size === 0) return;
-    for (const resting of m.book.crossedBy(priceF)) {
-      if (m.volumeLeft <= 0) break;
+    if (!m.book.reachedBy(priceF)) return; // the usual move: nothing to fill
+    // A snapshot, as fills (and listeners) change the book while it is walked. Its array comes from a
+    // pool, so a listener that moves a price meanwhile takes another one: no array is shared.
+    const crossed = this.spareArrays.pop() ?? [];
+    const n = m.book.crossedBy(priceF, crossed);
+    for (let i = 0; i < n && m.volumeLeft > 0; i++) {
+      const resting = crossed[i]!;
       const order = this.orders.openOrder(resting.clientOrderId);
       if (order) this.fill(m, order, gap ? price : resting.price, 'maker');
     }
+    crossed.fill(undefined, 0, n); // drops the orders but keeps the array's room (length = 0 would free it)
+    this.spareArrays.push(crossed);
   }
 
   createOrder(request: OrderRequest): Promise<OrderSnapshot> {
-    try {
-      return Promise.resolve(this.place(request)); // no closure per order: this is the fill path
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    return promised(() => this.place(request)); // the bar walk places through `immediate` instead
   }
 
   createOrderNow(request: OrderRequest): OrderSnapshot {

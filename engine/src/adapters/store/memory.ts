@@ -2,6 +2,7 @@
 import type { EpochMs } from '../../core/clock.ts';
 import type { HistoryEvent, HistoryEventOf } from '../../model/events.ts';
 import {
+  APPENDED,
   ConflictError,
   type BotStatus,
   type LatestSnapshots,
@@ -38,8 +39,6 @@ interface RunRecord {
 
 type SeqRange = { fromSeq?: number; toSeq?: number; limit?: number; continuation?: string };
 type TsRange = { from: EpochMs; to: EpochMs; limit?: number; continuation?: string };
-
-const STORED: Promise<void> = Promise.resolve();
 
 /**
  * True when a batch continues `run` in order (its next seqs, its key and id): such a batch passes
@@ -84,9 +83,9 @@ export class MemoryHistoryStore implements TowerStore {
     const run = this.lastRun;
     if (checkpoint === undefined && run !== undefined && continues(run, events)) {
       this.store(this.copyOnAppend ? events.map(copyPlain) : events, run);
-      return STORED;
+      return APPENDED; // stored already: a runner that sees it goes on without waiting a turn
     }
-    return attempt(() => {
+    return appended(() => {
       // A batch is nearly always one bot's, and so are the batches that follow: check each key once.
       for (const event of events) {
         if (event.botKey === this.checkedKey) continue;
@@ -287,6 +286,16 @@ export class MemoryHistoryStore implements TowerStore {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+}
+
+/** APPENDED once `store` ran, or its error as a rejection: the checked append answers at once too. */
+function appended(store: () => void): Promise<void> {
+  try {
+    store();
+    return APPENDED;
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

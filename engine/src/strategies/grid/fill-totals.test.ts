@@ -4,7 +4,8 @@ import type { StrategyEvent } from '../../kernel/strategy.ts';
 import { withFill } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
 import { aMarket } from '../shared/test-kit.ts';
-import { singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
+import { sub } from '../../core/decimal.ts';
+import { pairProfit, singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
 type Fill = NonNullable<OrderEvent['fill']>;
@@ -69,5 +70,15 @@ describe('single-fill totals', () => {
     expect(unfilled(anOrder('buy'))).toBe(true);
     expect(unfilled({ ...anOrder('buy'), filled: '0.1', notional: '10' })).toBe(false);
     expect(unfilled({ ...anOrder('buy'), feeQuote: '0.01' })).toBe(false);
+  });
+
+  it('give a pair’s profit as sub does, asked again or with the operands the other way round', () => {
+    fc.assert(
+      fc.property(decText, decText, (proceeds, cost) => {
+        expect(pairProfit(proceeds, cost)).toBe(sub(proceeds, cost));
+        expect(pairProfit(proceeds, cost)).toBe(sub(proceeds, cost));
+        expect(pairProfit(cost, proceeds)).toBe(sub(cost, proceeds));
+      }),
+    );
   });
 });

@@ -2,6 +2,7 @@
  * What a done grid order filled and moved, and the memo that spares the per-fill decimal work of a grid's
  * common case: a resting line order filled in one go, at the same texts every time its line trades.
  */
+import { sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { StrategyEvent } from '../../kernel/strategy.ts';
 import type { MarketInfo } from '../../model/market.ts';
@@ -81,4 +82,25 @@ function remembered(fill: Fill): Remembered {
   if (candidates.length >= 16) candidates.length = 0;
   candidates.push(added);
   return added;
+}
+
+// A pair's profit is proceeds less lot cost, both texts from the totals above (the lot cost is its buy's net
+// quote): the same few pairs of texts close on every round trip of a line, so their differences are remembered.
+const profits = new Map<Dec, Map<Dec, Dec>>();
+
+/** `proceeds − cost` as `sub` gives it, remembered per pair of texts (a bounded memo of a pure function). */
+export function pairProfit(proceeds: Dec, cost: Dec): Dec {
+  let byCost = profits.get(proceeds);
+  if (byCost === undefined) {
+    if (profits.size >= MEMO_LIMIT) profits.clear();
+    byCost = new Map();
+    profits.set(proceeds, byCost);
+  }
+  let profit = byCost.get(cost);
+  if (profit === undefined) {
+    if (byCost.size >= 64) byCost.clear();
+    profit = sub(proceeds, cost);
+    byCost.set(cost, profit);
+  }
+  return profit;
 }

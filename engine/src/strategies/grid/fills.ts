@@ -1,30 +1,31 @@
 /** Grid fill handling (§1.4): a buy on line i → sell one line up; a sell on line j → book the pair, buy one line down. */
-import { add, div, isZero, mul, sub } from '../../core/decimal.ts';
+import { add, div, isZero, mul } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { Intent, StrategyContext, StrategyEvent } from '../../kernel/strategy.ts';
 import {
   isFinal,
   lotFloor,
   orderOf,
-  placeRounded,
+  placeRoundedInStead,
   putInBook,
   removeOrder,
   withFill,
 } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
-import { singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
+import { pairProfit, singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
 import type { FillTotals } from './fill-totals.ts';
 import { continueExit } from '../shared/spot-exit.ts';
 import { latticeOf, placeInitialBook } from './start.ts';
 import { plannedLineBuy, plannedSellPrice } from './line-plan.ts';
-import { lineKey, withFlag } from './state.ts';
+import { carry, runningSum } from './running-sums.ts';
+import { keyedLine, lineKey, withFlag } from './state.ts';
 import type { GridState } from './state.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
 
 /** Applies an order event: accumulates fills, and when the order is done places its counter order. */
 export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContext): [GridState, Intent[]] {
-  const known = orderOf(state.book, event.key);
+  const known = orderUnder(state, event.key);
   if (!known) return [state, []];
   const fill = event.fill;
   // The common case, a line order filled in one go: its totals are those of this one fill, so the order
@@ -58,10 +59,11 @@ function onLineDone(
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
   const held = holdingsAfter(state, order.side, totals);
-  if (order.key.startsWith('trail-down:'))
-    return counterSell(state, held, totals, order.line, order.key, ctx);
+  // A line order sits under its line's key (one shared text per line), which spares the prefix test.
+  if (order.key !== lineKey(order.line) && order.key.startsWith('trail-down:'))
+    return counterSell(state, held, totals, order.line, order, ctx);
   return order.side === 'buy'
-    ? counterSell(state, held, totals, order.line + 1, order.key, ctx)
+    ? counterSell(state, held, totals, order.line + 1, order, ctx)
     : closePair(state, held, order, totals, ctx);
 }
 
@@ -89,20 +91,43 @@ function onOtherDone(
 /** The bot's holdings once a done order's net amounts are booked. */
 type Holdings = Pick<GridState, 'base' | 'quote'>;
 
+// The holdings and the realised profit change on every fill: carried from fill to fill (see running-sums.ts).
+const baseHeld = runningSum();
+const quoteHeld = runningSum();
+const realizedSum = runningSum();
+
 function holdingsAfter(state: GridState, side: LiveOrder['side'], totals: FillTotals): Holdings {
-  return side === 'buy'
-    ? { base: add(state.base, totals.netBase), quote: sub(state.quote, totals.netQuote) }
-    : { base: sub(state.base, totals.netBase), quote: add(state.quote, totals.netQuote) };
+  const sign = side === 'buy' ? 1 : -1;
+  return {
+    base: carry(baseHeld, state.base, totals.netBase, sign),
+    quote: carry(quoteHeld, state.quote, totals.netQuote, sign === 1 ? -1 : 1),
+  };
 }
 
 /**
- * Whether a resting order holds `line`. Every priced grid order sits under its line's key (start, fills
- * and trailing all place `lineKey(line)`), so this is `onLine` without walking the book.
+ * The order under `line`'s key, if any. Every grid order under a line's key is on that line (start, fills and
+ * trailing all place `lineKey(line)` on `line`), so the line number sorts out the candidates before any key
+ * text is compared; keys are unique in a book, so this is `orderOf(book, lineKey(line))`.
  */
-function lineTaken(state: GridState, line: number): boolean {
-  const order = orderOf(state.book, lineKey(line));
-  return order !== undefined && order.cancelling !== true && order.line === line && order.price !== undefined;
+function holderOf(state: GridState, line: number): LiveOrder | undefined {
+  const orders = state.book.orders;
+  const key = lineKey(line);
+  for (let i = 0; i < orders.length; i++) {
+    const o = orders[i]!;
+    if (o.line === line && o.key === key) return o;
+  }
+  return undefined;
 }
+
+/** The order under `key` (`orderOf`), found by line number when `key` is a line's key. */
+function orderUnder(state: GridState, key: string): LiveOrder | undefined {
+  const line = keyedLine(key);
+  return (line === undefined ? undefined : holderOf(state, line)) ?? orderOf(state.book, key);
+}
+
+/** Whether the order under a line's key rests there (`onLine` without walking the book). */
+const rests = (holder: LiveOrder | undefined): holder is LiveOrder =>
+  holder !== undefined && holder.cancelling !== true && holder.price !== undefined;
 
 /**
  * Sells what a buy received on `line` with the buy's quote as the lot's cost basis, in place of the done
@@ -113,20 +138,21 @@ function counterSell(
   held: Holdings,
   bought: FillTotals,
   line: number,
-  done: string,
+  done: LiveOrder,
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
   const { base, quote } = held;
-  if (lineTaken(state, line)) {
+  const holder = holderOf(state, line);
+  if (rests(holder)) {
     const flags = withFlag(state.flags, 'LINE_OCCUPIED');
-    return [{ ...state, base, quote, book: removeOrder(state.book, done), flags }, []];
+    return [{ ...state, base, quote, book: removeOrder(state.book, done.key), flags }, []];
   }
   // As `placeLimit` does: the price rounded (here from the line plan), the quantity floored, none if zero.
   const price = plannedSellPrice(state, latticeOf(state), line, ctx.market);
   const qty = lotFloor(bought.netBase, ctx.market);
-  if (isZero(qty)) return [{ ...state, base, quote, book: removeOrder(state.book, done) }, []];
+  if (isZero(qty)) return [{ ...state, base, quote, book: removeOrder(state.book, done.key) }, []];
   const spec = { key: lineKey(line), line, side: 'sell' as const, price, qty, cost: bought.netQuote };
-  const placed = placeRounded(state.book, spec, done);
+  const placed = placeRoundedInStead(state.book, spec, done, holder);
   return [{ ...state, base, quote, book: placed[0] }, [placed[1]]];
 }
 
@@ -142,16 +168,15 @@ function closePair(
   ctx: StrategyContext,
 ): [GridState, Intent[]] {
   const lattice = latticeOf(state);
-  const profit = sub(totals.netQuote, lotCost(sell, totals.filled));
+  const profit = pairProfit(totals.netQuote, lotCost(sell, totals.filled));
   const fees = sellFees(sell, totals);
   const roundTrip: Intent = { type: 'roundTrip', pnl: profit, fees };
   const line = sell.line - 1;
+  const holder = line < lattice.iMin ? undefined : holderOf(state, line);
   const buy =
-    line < lattice.iMin || lineTaken(state, line)
-      ? undefined
-      : plannedLineBuy(state, lattice, line, ctx.market);
-  const placed = buy ? placeRounded(state.book, buy, sell.key) : undefined;
-  const realized = add(state.realized, profit);
+    line < lattice.iMin || rests(holder) ? undefined : plannedLineBuy(state, lattice, line, ctx.market);
+  const placed = buy ? placeRoundedInStead(state.book, buy, sell, holder) : undefined;
+  const realized = carry(realizedSum, state.realized, profit, 1);
   const booked: GridState = {
     ...state,
     base: held.base,
@@ -167,7 +192,7 @@ function closePair(
 
 /**
  * The cost of the part of a sell's lot that was sold: cost × filled / qty. A sell filled in full (filled and
- * qty the same text) sold the whole lot, and `sub` reads only its operands' values, so the cost goes in as is.
+ * qty the same text) sold the whole lot, and `pairProfit` reads only its operands' values, so the cost goes in as is.
  */
 function lotCost(sell: LiveOrder, filled: Dec): Dec {
   if (sell.qty === undefined || (filled === sell.qty && !isZero(sell.qty))) return sell.cost;

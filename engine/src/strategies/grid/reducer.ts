@@ -31,17 +31,18 @@ export function gridOnEvent(
 }
 
 function route(state: GridState, event: StrategyEvent, ctx: StrategyContext): [GridState, Intent[]] {
+  // Most frequent first: fills, then prices.
   switch (event.type) {
-    case 'start':
-      return state.phase === 'NEW' ? onStart(state, event.price, event.ts, ctx) : [state, []];
+    case 'order':
+      return onOrder(state, event, ctx);
     case 'price':
       return onPrice(state, event.price, event.ts, ctx);
+    case 'start':
+      return state.phase === 'NEW' ? onStart(state, event.price, event.ts, ctx) : [state, []];
     case 'bar':
       return onPrice(state, event.bar.close, event.ts, ctx);
     case 'timer':
       return onTimer(state, event.name, event.ts, ctx);
-    case 'order':
-      return onOrder(state, event, ctx);
     case 'stopRequested':
       if (state.phase === 'STOPPING') return [state, []];
       return beginExit(

@@ -51,12 +51,23 @@ export const ACTIVE_PHASES: readonly string[] = ['RUNNING', 'PAUSED', 'OUT_OF_RA
 // comparisons succeed on identity instead of comparing (and first flattening) freshly built text.
 const LINE_KEYS: string[] = [];
 const KEYED_LINES = 4096;
+// And back from a key text to its line, so an order event's key finds its order by line number.
+const LINES_BY_KEY = new Map<string, number>();
 
 /** Order key of a lattice line. */
 export function lineKey(i: number): string {
   if (i < 0 || i >= KEYED_LINES || !Number.isInteger(i)) return `line:${i}`;
-  return (LINE_KEYS[i] ??= `line:${i}`);
+  let key = LINE_KEYS[i];
+  if (key === undefined) {
+    key = `line:${i}`;
+    LINE_KEYS[i] = key;
+    LINES_BY_KEY.set(key, i);
+  }
+  return key;
 }
+
+/** The line of a key `lineKey` handed out (by text); undefined for any other key (`init`, `trail-down:…`). */
+export const keyedLine = (key: string): number | undefined => LINES_BY_KEY.get(key);
 
 /**
  * Price of the sell that belongs to line `j`: the line itself, or with `feeCompensated` spacing

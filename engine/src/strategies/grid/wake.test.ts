@@ -1,16 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Dec } from '../../core/decimal.ts';
-import type { Wake } from '../../kernel/strategy.ts';
-import { aboveTop, belowBottom, priceAt } from '../shared/lattice.ts';
+import type { StrategyContext, StrategyEvent, Wake } from '../../kernel/strategy.ts';
+import { aboveTop, belowBottom, priceAt, shifted } from '../shared/lattice.ts';
 import { pumpReleaseTs } from '../shared/pump.ts';
 import { mergeWakes, spotStopRules, stopWake } from '../shared/stops.ts';
-import { aContext, moveTo, reloaded } from '../shared/test-kit.ts';
+import { aContext, moveTo, reloaded, startSim } from '../shared/test-kit.ts';
 import type { Sim } from '../shared/test-kit.ts';
-import { started } from './grid.fixtures.ts';
+import { aGridParams, started } from './grid.fixtures.ts';
 import { gridStrategy } from './index.ts';
 import type { GridState } from './index.ts';
 import { ACTIVE_PHASES } from './state.ts';
+import { wakeOf } from './wake.ts';
 
 /** The wake the grid asks for when it sees `price` next (one reducer step on the simulation's state). */
 const wakeAt = (sim: Sim<GridState>, price: Dec): Wake | undefined =>
@@ -54,6 +55,57 @@ function referenceWake(state: GridState): Wake | undefined {
 }
 
 describe('grid wake-ups (§2.3, §2.4)', () => {
+  it('answers afresh when any one thing the wake reads differs from the state it answered before', () => {
+    const params = { stopLoss: { price: '90' }, pumpProtection: { enabled: false, cooldownSec: 60 } };
+    const state = started(params).state;
+    const paused: GridState = { ...state, phase: 'PAUSED' };
+    const target = aGridParams({ ...params, takeProfit: { price: '150' } });
+    const pairs: [GridState, GridState][] = [
+      [state, { ...state, lastPrice: '230' }],
+      [state, { ...state, lattice: shifted(state.lattice!, 1) }],
+      [state, { ...state, stopLossPrice: '105' }],
+      [state, { ...state, phase: 'STOPPED' }],
+      [state, { ...state, nextCompoundTs: 5_000 }],
+      [state, { ...state, params: target }],
+      [paused, { ...paused, pump: { samples: [], lastActiveTs: 1_000 } }],
+    ];
+
+    for (const [before, after] of pairs) {
+      expect(wakeOf(before)).toEqual(referenceWake(before));
+      expect(wakeOf(after)).toEqual(referenceWake(after));
+    }
+    const armed: GridState = { ...state, phase: 'ARMED', params: aGridParams({ triggerPrice: '120' }) };
+    expect(wakeOf({ ...armed, armedAbove: true })).toEqual({ above: '120' });
+    expect(wakeOf({ ...armed, armedAbove: false })).toEqual({ below: '120' });
+  });
+
+  it('asks for a fresh merge of its parts after every step, fills and acknowledgements included', () => {
+    const path = fc.array(fc.integer({ min: 60, max: 260 }).map(String), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(path, fc.boolean(), (prices, up) => {
+        const steps: [Wake | undefined, GridState][] = [];
+        const watched = {
+          ...gridStrategy,
+          onEvent: (state: GridState, event: StrategyEvent, ctx: StrategyContext) => {
+            const result = gridStrategy.onEvent(state, event, ctx);
+            steps.push([result.wake, result.state]);
+            return result;
+          },
+        };
+        const params = {
+          trailingUp: { enabled: up, trailStopLoss: true },
+          pumpProtection: { enabled: false },
+          stopLoss: { price: '70' },
+        };
+        let sim = startSim(watched, aGridParams(params), '140');
+        for (const price of prices) sim = moveTo(sim, price);
+
+        for (const [wake, state] of steps) expect(wake).toEqual(referenceWake(state));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('asks for the range edges and the tighter of stop loss and bottom line inside the range, and skips bars', () => {
     const sim = started({ stopLoss: { price: '90' } });
 

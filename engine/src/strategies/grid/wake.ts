@@ -38,10 +38,17 @@ interface Levels {
 }
 
 const levelsByParams = new WeakMap<GridParams, Levels>();
+// The params last asked about and their levels: several lookups per step ask for the same ones.
+let lastParams: GridParams | undefined;
+let lastLevels: Levels | undefined;
 
 function levelsOf(state: GridState): Levels {
-  const known = levelsByParams.get(state.params);
-  if (known && known.lattice === state.lattice && known.stopLossPrice === state.stopLossPrice) return known;
+  const known = lastParams === state.params ? lastLevels : levelsByParams.get(state.params);
+  if (known && known.lattice === state.lattice && known.stopLossPrice === state.stopLossPrice) {
+    lastParams = state.params;
+    lastLevels = known;
+    return known;
+  }
   const { stopLoss, takeProfit } = state.params;
   const rules = spotStopRules(
     {
@@ -62,6 +69,8 @@ function levelsOf(state: GridState): Levels {
     ...(lattice ? { top: priceAt(lattice, lattice.iMax), bottom: priceAt(lattice, lattice.iMin) } : {}),
   };
   levelsByParams.set(state.params, levels);
+  lastParams = state.params;
+  lastLevels = levels;
   return levels;
 }
 
@@ -70,17 +79,31 @@ export function stopRules(state: GridState): readonly StopRule[] {
   return levelsOf(state).rules;
 }
 
-// The wake is a pure function of the state. A step that changes nothing (an order's acknowledgement, a
-// price inside the same levels) returns the very state object of the step before, so the last answer is kept.
-let lastWoken: { readonly state: GridState; readonly wake: Wake | undefined } | undefined;
+// The wake is a pure function of the few state fields `sameWakeInputs` lists. A fill changes none of them
+// (only holdings, profit and the book), so the answer for the state before is kept and checked on each use.
+let lastWokenState: GridState | undefined;
+let lastWake: Wake | undefined;
 
 /** The wake request after a step. */
 export function wakeOf(state: GridState): Wake | undefined {
-  if (lastWoken?.state === state) return lastWoken.wake;
+  if (lastWokenState !== undefined && sameWakeInputs(lastWokenState, state)) return lastWake;
   const wake = computeWake(state);
-  lastWoken = { state, wake };
+  lastWokenState = state;
+  lastWake = wake;
   return wake;
 }
+
+/** Whether two states agree on everything `computeWake` reads. */
+const sameWakeInputs = (a: GridState, b: GridState): boolean =>
+  a === b ||
+  (a.phase === b.phase &&
+    a.params === b.params &&
+    a.lattice === b.lattice &&
+    a.lastPrice === b.lastPrice &&
+    a.stopLossPrice === b.stopLossPrice &&
+    a.armedAbove === b.armedAbove &&
+    a.nextCompoundTs === b.nextCompoundTs &&
+    a.pump === b.pump);
 
 function computeWake(state: GridState): Wake | undefined {
   if (state.phase === 'ARMED') {

@@ -1,16 +1,14 @@
 /**
  * The bot's live orders keyed by the strategy's own key (one per line, §1.7), with fills accumulated until
- * the order is done (§1.4: partial fills wait for the final one). Placement rounds as §0.2 says: buy prices
- * down and sell prices up to the tick, quantities down to the lot.
+ * the order is done (§1.4: partial fills wait for the final one). Placing and cancelling orders is in
+ * book-placement.ts, the list operations in book-list.ts.
  */
-import { add, isZero, mul, sub } from '../../core/decimal.ts';
+import { add, mul, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
-import type { OrderRole } from '../../core/ids.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Side } from '../../model/orders.ts';
-import type { CancelIntent, PlaceIntent, StrategyEvent } from '../../kernel/strategy.ts';
-import { lineIdx } from './lattice.ts';
-import { limitPrice, lotFloor } from './rounding.ts';
+import type { StrategyEvent } from '../../kernel/strategy.ts';
+import { orderOf, putOrder, without } from './book-list.ts';
 
 /** One order the bot believes is live. Plain data. */
 export interface LiveOrder {
@@ -46,150 +44,12 @@ export interface Book {
 /** An empty book. */
 export const EMPTY_BOOK: Book = { orders: [], seq: 0 };
 
-/** The live order under `key`, if any. A book holds at most a few hundred orders (one per line). */
-export function orderOf(book: Book, key: string): LiveOrder | undefined {
-  const orders = book.orders;
-  for (let i = 0; i < orders.length; i++) if (orders[i]!.key === key) return orders[i];
-  return undefined;
-}
-
 export { currentBook, withCurrentBook } from './book-compat.ts';
 
-/** What to place on a line. */
-export interface LimitSpec {
-  readonly key: string;
-  readonly line: number;
-  readonly side: Side;
-  readonly price: Dec;
-  readonly qty: Dec;
-  readonly cost: Dec;
-  readonly role?: OrderRole;
-  readonly reduceOnly?: boolean;
-}
-
-const fresh = { filled: '0', notional: '0', feeBase: '0', feeQuote: '0' } as const;
-
+export { orderOf } from './book-list.ts';
+export type { LimitSpec, MarketSpec } from './book-placement.ts';
+export { cancelOrder, placeLimit, placeMarket, placeRounded, placeRoundedInStead } from './book-placement.ts';
 export { limitPrice, lotFloor } from './rounding.ts';
-
-/**
- * Places a limit order, rounding price and quantity; undefined when the quantity floors to zero. With
- * `replacing`, that (finished) order leaves the book in the same copy that adds this one, which is what a
- * grid does on every fill: the filled order gives way to its counter order.
- */
-export function placeLimit(
-  book: Book,
-  spec: LimitSpec,
-  market: MarketInfo,
-  replacing?: string,
-): [Book, PlaceIntent] | undefined {
-  const price = limitPrice(spec.side, spec.price, market);
-  const qty = lotFloor(spec.qty, market);
-  if (isZero(qty)) return undefined;
-  return placeAt(book, spec, price, qty, replacing);
-}
-
-/**
- * Places a limit order whose price and quantity are already rounded as `placeLimit` rounds them (and not
- * zero): a grid rounds each line's buy once and places it again on every re-fill of the line.
- */
-export const placeRounded = (book: Book, spec: LimitSpec, replacing?: string): [Book, PlaceIntent] =>
-  placeAt(book, spec, spec.price, spec.qty, replacing);
-
-/** Places `spec` at the rounded `price` and `qty`. */
-function placeAt(
-  book: Book,
-  spec: LimitSpec,
-  price: Dec,
-  qty: Dec,
-  replacing: string | undefined,
-): [Book, PlaceIntent] {
-  const seq = book.seq + 1;
-  const { key, line, side, cost } = spec;
-  const { filled, notional, feeBase, feeQuote } = fresh;
-  // Literals rather than spreads: this runs on every fill, and each spread is one more object to collect.
-  const reduce = spec.reduceOnly === true;
-  const order: LiveOrder = reduce
-    ? { key, line, side, price, qty, cost, filled, notional, feeBase, feeQuote, reduceOnly: true }
-    : { key, line, side, price, qty, cost, filled, notional, feeBase, feeQuote };
-  const role = spec.role ?? 'grid';
-  const idx = lineIdx(line);
-  const intent: PlaceIntent = reduce
-    ? { type: 'place', key, role, idx, side, orderType: 'limit', price, qty, seq, reduceOnly: true }
-    : { type: 'place', key, role, idx, side, orderType: 'limit', price, qty, seq };
-  return [{ orders: putOrder(book.orders, order, replacing), seq }, intent];
-}
-
-/**
- * The orders with `order` put under its key, in one copy: an existing key keeps its place, a new one goes
- * last, and `gone` (if given) is left out first, exactly as removing it and then adding `order` would.
- */
-function putOrder(orders: Book['orders'], order: LiveOrder, gone?: string): Book['orders'] {
-  const out: LiveOrder[] = [];
-  let placed = false;
-  for (const o of orders) {
-    if (o.key === gone) continue;
-    if (o.key === order.key) {
-      out.push(order);
-      placed = true;
-    } else out.push(o);
-  }
-  if (!placed) out.push(order);
-  return out;
-}
-
-/** What to buy or sell at market: a base quantity, or (buys) a quote amount. */
-export interface MarketSpec {
-  readonly key: string;
-  readonly side: Side;
-  readonly qty?: Dec;
-  readonly quoteAmount?: Dec;
-  readonly cost?: Dec;
-  /** Lattice line the order is for (e.g. the line a trailing-down buy will sell on); default 0. */
-  readonly line?: number;
-  readonly role: OrderRole;
-  readonly reduceOnly?: boolean;
-}
-
-/** Places a market order (quantities floored to the lot; quote amounts sent as they are). */
-export function placeMarket(book: Book, spec: MarketSpec, market: MarketInfo): [Book, PlaceIntent] {
-  const seq = book.seq + 1;
-  const size =
-    spec.quoteAmount !== undefined
-      ? { quoteAmount: spec.quoteAmount }
-      : { qty: lotFloor(spec.qty ?? '0', market) };
-  const reduce = spec.reduceOnly === true ? { reduceOnly: true } : {};
-  const order: LiveOrder = {
-    key: spec.key,
-    line: spec.line ?? 0,
-    side: spec.side,
-    cost: spec.cost ?? '0',
-    ...size,
-    ...fresh,
-    ...reduce,
-  };
-  const intent: PlaceIntent = {
-    type: 'place',
-    key: spec.key,
-    role: spec.role,
-    idx: 0,
-    side: spec.side,
-    orderType: 'market',
-    seq,
-    ...size,
-    ...reduce,
-  };
-  return [{ orders: putOrder(book.orders, order), seq }, intent];
-}
-
-/** Marks an order as being cancelled and returns the cancel intent. */
-export function cancelOrder(book: Book, key: string): [Book, CancelIntent] {
-  const order = orderOf(book, key);
-  const orders = order ? putOrder(book.orders, { ...order, cancelling: true }) : book.orders;
-  return [
-    { ...book, orders },
-    { type: 'cancel', key },
-  ];
-}
 
 /** The result of feeding an order event to the book. */
 export interface OrderUpdate {
@@ -259,11 +119,6 @@ export function removeOrder(book: Book, key: string): Book {
 /** The book with `order` in place of the order under its key (or last, when the key is new). */
 export function putInBook(book: Book, order: LiveOrder): Book {
   return { ...book, orders: putOrder(book.orders, order) };
-}
-
-/** The orders without `key`, in the same order. */
-function without(orders: Book['orders'], key: string): Book['orders'] {
-  return orders.filter((o) => o.key !== key);
 }
 
 // An order's accumulators are `'0'` or sums `add` produced, so they are canonical text, and a fee charged in

@@ -105,6 +105,8 @@ function lineTable(lattice: Lattice): Map<number, Dec> {
  * (which may hide a difference beyond 17 digits) fall back to decimal arithmetic.
  */
 export function comparePrices(a: Dec, b: Dec): -1 | 0 | 1 {
+  // A price at a level is often the level's own text (the kernel wakes a bot at it): equal texts are equal.
+  if (a === b) return 0;
   const x = Number(a);
   const y = Number(b);
   if (x < y) return -1;

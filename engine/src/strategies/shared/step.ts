@@ -12,8 +12,12 @@ export function stepResult<S>(
   wake: Wake | undefined,
 ): StrategyResult<S> {
   let roundTrips: RoundTrip[] | undefined;
-  for (const intent of intents)
-    if (intent.type === 'roundTrip') (roundTrips ??= []).push({ pnl: intent.pnl });
+  for (const intent of intents) {
+    if (intent.type !== 'roundTrip') continue;
+    // A literal sized for the usual one round trip rather than an empty list grown by a push.
+    if (roundTrips === undefined) roundTrips = [{ pnl: intent.pnl }];
+    else roundTrips.push({ pnl: intent.pnl });
+  }
   // Most steps close no round trip: their intents then go out as they are, with no copy.
   const rest = roundTrips ? intents.filter((intent) => intent.type !== 'roundTrip') : intents;
   if (wake === undefined) return roundTrips ? { state, intents: rest, roundTrips } : { state, intents: rest };

@@ -1,0 +1,33 @@
+/**
+ * The grid's running sums (base and quote held, realised profit): decimal text in the state, changed on
+ * every fill. Adding a small amount to a long text parses both and writes the sum; here the exact amount
+ * behind the text last written is carried over to the next fill, so only the small amount is parsed.
+ */
+import type { Dec } from '../../core/decimal.ts';
+import { RunningAmount } from '../../core/running-amount.ts';
+
+/**
+ * One running sum: the text it last returned and the exact amount that text is. A derived cache, not
+ * state: when the text handed in is not the one last returned (another bot, a restored checkpoint, a
+ * state edited in between) the amount is read from the text first, so the result never depends on it.
+ */
+export interface RunningSum {
+  text: Dec | undefined;
+  readonly amount: RunningAmount;
+}
+
+/** A running sum with nothing carried yet. */
+export const runningSum = (): RunningSum => ({ text: undefined, amount: new RunningAmount() });
+
+/**
+ * `text + amount` (`sign` 1) or `text − amount` (−1) as canonical text, exactly as `add`/`sub` give it:
+ * `RunningAmount` works on the same exact integer form as the decimal fast path and falls back to the
+ * engine's decimals where that path does, so both write the same value in the same canonical text.
+ */
+export function carry(sum: RunningSum, text: Dec, amount: Dec, sign: 1 | -1): Dec {
+  if (sum.text !== text) sum.amount.set(text);
+  sum.amount.change(amount, sign);
+  const next = sum.amount.value();
+  sum.text = next;
+  return next;
+}
