@@ -99,14 +99,11 @@ function digitsOf(m: number): string {
 function format(mantissa: number, scale: number): string {
   if (mantissa === 0) return '0';
   const magnitude = Math.abs(mantissa);
-  // Small mantissas print fastest as integer digits (below); longer ones (running balances and sums)
-  // as the float text of the value when that is provably the same text.
-  if (
-    magnitude >= 2 ** 31 &&
-    magnitude < 1e15 &&
-    scale >= 0 &&
-    (scale <= 6 || magnitude >= POW10[scale - 6]!)
-  ) {
+  // Integers and short fractions above 1 print fastest as integer digits (below); long mantissas
+  // (running balances and sums) and values below 1 (quantities) as the float text of the value, when
+  // that is provably the same text (measured: ~25 % faster for those, ~40 % slower for the others).
+  const floatText = magnitude >= 2 ** 31 || (scale > 0 && (magnitude >= 1e7 || magnitude < POW10[scale]!));
+  if (floatText && magnitude < 1e15 && scale >= 0 && (scale <= 6 || magnitude >= POW10[scale - 6]!)) {
     // At most 15 significant digits and at least 1e-6: the quotient of two exact doubles is the double
     // nearest the value; that decimal is the only one of ≤ 15 digits within half an ulp of it, so the
     // shortest round-trip text JavaScript writes is its digits, in plain notation from 1e-6 up.

@@ -146,13 +146,14 @@ const nearSafeLimit = fc
     const cut = text.length - scale;
     return `${negative ? '-' : ''}${text.slice(0, cut)}${scale > 0 ? `.${text.slice(cut)}` : ''}`;
   });
-/** Values at the edges of the float-text fast format: around 2^31, 15 significant digits and 1e-6. */
+/** Values at the edges of the float-text fast format: around 10^7, 2^31, 15 significant digits and 1e-6. */
 const formatEdge = fc
   .tuple(
     fc.oneof(
       fc.bigInt({ min: 10n ** 15n - 50n, max: 10n ** 15n + 50n }),
       fc.bigInt({ min: 1n, max: 2000n }),
       fc.bigInt({ min: 2n ** 31n - 50n, max: 2n ** 31n + 50n }),
+      fc.bigInt({ min: 10n ** 7n - 50n, max: 10n ** 7n + 50n }),
       fc.bigInt({ min: 2n ** 31n, max: 10n ** 12n }),
       fc.bigInt({ min: 999_999_999_999_900n, max: 999_999_999_999_999n }),
       fc.bigInt({ min: 10n ** 15n, max: 2n ** 53n - 1n }),
