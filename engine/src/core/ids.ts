@@ -25,6 +25,11 @@ export const ORDER_ROLE_CODES = {
 /** The role of an order within its bot. */
 export type OrderRole = keyof typeof ORDER_ROLE_CODES;
 
+/** Each role's code as a character code. */
+const ROLE_CHAR_CODES = Object.fromEntries(
+  Object.entries(ORDER_ROLE_CODES).map(([role, code]) => [role, code.charCodeAt(0)]),
+) as Record<OrderRole, number>;
+
 const ROLE_BY_CODE: ReadonlyMap<string, OrderRole> = new Map(
   Object.entries(ORDER_ROLE_CODES).map(([role, code]) => [code, role as OrderRole]),
 );
@@ -51,15 +56,28 @@ const PAIRS: readonly string[] = Array.from(
   (_, i) => DIGITS[(i / 36) | 0]! + DIGITS[i % 36]!,
 );
 
-function base36(value: number, width: 1 | 3 | 5, field: string): string {
+/** Throws unless `value` fits `width` base36 digits: an id must never alias another's. */
+function checkField(value: number, width: 1 | 3 | 5, field: string): void {
   const limit = 36 ** width;
   if (!Number.isInteger(value) || value < 0 || value >= limit) {
     throw new RangeError(`client order id: ${field} must be an integer in [0, ${limit}), was ${value}`);
   }
+}
+
+function base36(value: number, width: 1 | 3 | 5, field: string): string {
+  checkField(value, width, field);
   // Zero-padded by construction: the leading digit, then whole pairs of 36² below it.
   if (width === 1) return DIGITS[value]!;
   if (width === 3) return DIGITS[(value / 1296) | 0]! + PAIRS[value % 1296]!;
   return DIGITS[(value / 1679616) | 0]! + PAIRS[((value / 1296) | 0) % 1296]! + PAIRS[value % 1296]!;
+}
+
+/** 36^n for the digits of a field. */
+const POW36 = [1, 36, 36 ** 2, 36 ** 3, 36 ** 4] as const;
+
+/** The character code of base36 digit `n` of `value` (n = 0 is the last digit); value < 36^5 < 2^31. */
+function digitCode(value: number, n: 0 | 1 | 2 | 3 | 4): number {
+  return DIGITS.charCodeAt(((value / POW36[n]) | 0) % 36);
 }
 
 function checkNamespace(ns: string): void {
@@ -81,28 +99,46 @@ export function encodeClientOrderId(parts: ClientOrderIdParts): string {
 }
 
 /**
- * Encodes the client order ids of one bot: the namespace and bot parts are checked and encoded once,
- * and the seq part is kept while it repeats (a run's orders share it). Same ids as `encodeClientOrderId`.
+ * Encodes the client order ids of one bot: the namespace and bot parts are checked and encoded once.
+ * Same ids as `encodeClientOrderId`.
  */
 export class ClientOrderIdEncoder {
-  private readonly prefix: string;
-  private lastSeq = -1;
-  /** The id's first 12 characters (namespace, bot, seq), kept while the seq repeats. */
-  private head = '';
+  /** Character codes of the id's first 7 characters (namespace, bot). */
+  private readonly prefix: readonly number[];
 
   constructor(ns: string, bot: number) {
     checkNamespace(ns);
-    this.prefix = ns + base36(bot, 5, 'bot');
+    const prefix = ns + base36(bot, 5, 'bot');
+    this.prefix = Array.from(prefix, (c) => c.charCodeAt(0));
   }
 
   /** The compact id of (seq, role, idx, att). */
   encode(seq: number, role: OrderRole, idx: number, att: number): string {
-    if (seq !== this.lastSeq) {
-      this.head = this.prefix + base36(seq, 5, 'seq');
-      this.lastSeq = seq;
-    }
-    // The 5-character tail is built first, so the id is one concatenation of two flat strings.
-    return this.head + (ORDER_ROLE_CODES[role] + base36(idx, 3, 'idx') + base36(att, 1, 'att'));
+    checkField(seq, 5, 'seq');
+    checkField(idx, 3, 'idx');
+    checkField(att, 1, 'att');
+    const p = this.prefix;
+    // One flat string from its 17 character codes (ids are made per order): joined from parts, it would
+    // be built piece by piece and copied once more when first hashed as a map key.
+    return String.fromCharCode(
+      p[0]!,
+      p[1]!,
+      p[2]!,
+      p[3]!,
+      p[4]!,
+      p[5]!,
+      p[6]!,
+      digitCode(seq, 4),
+      digitCode(seq, 3),
+      digitCode(seq, 2),
+      digitCode(seq, 1),
+      digitCode(seq, 0),
+      ROLE_CHAR_CODES[role],
+      digitCode(idx, 2),
+      digitCode(idx, 1),
+      digitCode(idx, 0),
+      digitCode(att, 0),
+    );
   }
 }
 

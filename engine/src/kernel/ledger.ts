@@ -23,6 +23,7 @@ import {
 } from './ledger-perpetual.ts';
 import { LedgerBalances } from './ledger-balances.ts';
 import { LedgerViews } from './ledger-view.ts';
+import { canonicalFractionDigits } from './step-text.ts';
 
 export type { FillEffect, LedgerState, MarginDeclaration, MarginModel } from './ledger-state.ts';
 
@@ -131,7 +132,8 @@ export class BotLedger extends LedgerBalances {
       this.reserveSide(side, margin);
       return margin;
     }
-    const needed = side === 'buy' ? notional : str(amount);
+    // A request's amount is canonical already (toStep writes it): writing it again would copy it.
+    const needed = side === 'buy' ? notional : canonicalFractionDigits(amount) >= 0 ? amount : str(amount);
     this.changeReserved(side, needed, 1);
     return needed;
   }

@@ -77,6 +77,49 @@ describe('bot order book fills', () => {
     expect([...record.tradeIds]).toEqual(['t1', 't2', 't3']);
   });
 
+  it('counts a whole fill as the amount and sums every fill after the first', () => {
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
+    const record = aRecord(book);
+
+    book.addFill(record, 't1', '3');
+    expect(record.filled).toBe('3');
+    book.addFill(record, 't2', '3');
+    expect(record.filled).toBe('6');
+    const { role, idx, request, reserved } = record;
+    const written = { ...request, amount: '3.0' };
+    const other = book.add({
+      key: 'grid:5',
+      clientOrderId: 'tt00abc00001g0050',
+      role,
+      idx,
+      request: written,
+      reserved,
+    });
+    book.addFill(other, 't9', '3.0');
+    expect(other.filled).toBe('3');
+  });
+
+  it('keeps the trade ids of each order apart, a filled one from those not yet filled', () => {
+    const book = new BotOrderBook('tt', 42, new ManualClock(0));
+    const first = aRecord(book);
+    const { role, idx, request, reserved } = first;
+    const second = book.add({
+      key: 'grid:4',
+      clientOrderId: 'tt00abc00001g0040',
+      role,
+      idx,
+      request,
+      reserved,
+    });
+
+    book.addFill(first, 't1', '1');
+
+    expect([...first.tradeIds]).toEqual(['t1']);
+    expect([...second.tradeIds]).toEqual([]);
+    expect(book.addFill(second, 't1', '1')).toBe(true);
+    expect([...aRecord(new BotOrderBook('tt', 43, new ManualClock(0))).tradeIds]).toEqual([]);
+  });
+
   it('keeps trade ids like a set: insertion order, no repeats, restorable from a list', () => {
     const ids = TradeIds.of(['b', 'a', 'b', 'c', 'a']);
 

@@ -11,6 +11,7 @@ import type { OrderRequest, OrderSnapshot, OrderStatus } from '../model/orders.t
 import type { Clock } from '../core/clock.ts';
 import { TradeIds } from './trade-ids.ts';
 import { EndedOrders } from './ended-orders.ts';
+import { canonicalFractionDigits } from './step-text.ts';
 
 export { TradeIds } from './trade-ids.ts';
 
@@ -25,7 +26,8 @@ export interface OrderRecord {
   filled: Dec;
   /** What the ledger reserved for the unfilled rest. */
   reserved: Dec;
-  readonly tradeIds: TradeIds;
+  /** Its fills' trade ids: the shared empty NO_TRADES until the first fill. */
+  tradeIds: TradeIds;
   /** amount × the price the order was valued at when placed (a fill at that price reuses it), if known. */
   readonly notional: Dec | undefined;
 }
@@ -41,6 +43,11 @@ const ROLE_INDEX = Object.fromEntries(ROLES.map((role, i) => [role, i])) as Reco
 /** idx < 36³ and seq < 36⁵, so slot numbers (and slot · 36 + attempt) stay below 2⁵³: exact as numbers. */
 const IDX_SPAN = 36 ** 3;
 const SEQ_SPAN = 36 ** 5;
+/**
+ * The trade ids of every order not filled yet, shared (never added to: `addFill` gives the order its
+ * own first): a resting order then carries no set of its own through the collections it survives.
+ */
+const NO_TRADES = new TradeIds();
 /** Bound on remembered ids (a run with many deals would otherwise keep every id it ever used). */
 const MAX_CACHED_IDS = 4096;
 
@@ -185,7 +192,7 @@ export class BotOrderBook {
       reserved: record.reserved,
       status: 'Intent',
       filled: '0',
-      tradeIds: new TradeIds(),
+      tradeIds: NO_TRADES,
       notional: record.notional,
     };
     this.byKey.set(record.key, full);
@@ -219,8 +226,12 @@ export class BotOrderBook {
   /** Adds a fill quantity; false when the trade id was seen already (duplicate update). */
   addFill(record: OrderRecord, tradeId: string, qty: Dec): boolean {
     if (record.tradeIds.has(tradeId)) return false;
+    if (record.tradeIds === NO_TRADES) record.tradeIds = new TradeIds();
     record.tradeIds.add(tradeId);
-    record.filled = add(record.filled, qty);
+    // The usual fill, the whole order at once, needs no sum: 0 + amount is the amount's own text when
+    // that is canonical (toStep writes it so), as `add` would write it.
+    const whole = record.filled === '0' && qty === record.request.amount && canonicalFractionDigits(qty) >= 0;
+    record.filled = whole ? qty : add(record.filled, qty);
     return true;
   }
 

@@ -192,12 +192,19 @@ export class OrderFlow {
       'OrderSubmitted',
       exchangeOrderId === undefined ? { clientOrderId } : { clientOrderId, exchangeOrderId },
     );
-    this.onOrder(snapshot);
+    // The usual answer names the order just placed, still awaiting it: a live record is the one the book
+    // indexes under its id, so the lookup would find this record again.
+    const known = snapshot.clientOrderId === clientOrderId && record.status === 'PendingSubmit';
+    this.applyOrder(known ? record : this.host.book.byClientOrderId(snapshot.clientOrderId), snapshot);
   }
 
   /** An order update from the venue. Fill-driven states are left to the fills. */
   onOrder(snapshot: OrderSnapshot): void {
-    const record = this.host.book.byClientOrderId(snapshot.clientOrderId);
+    this.applyOrder(this.host.book.byClientOrderId(snapshot.clientOrderId), snapshot);
+  }
+
+  /** Applies an order update to `record`, the book's record of the order it names (if any). */
+  private applyOrder(record: OrderRecord | undefined, snapshot: OrderSnapshot): void {
     const status = snapshot.status;
     if (!record || status === 'Filled' || status === 'PartiallyFilled' || status === record.status) return;
     if (status === 'Open' && record.status !== 'PendingSubmit' && record.status !== 'Unknown') return;

@@ -3,7 +3,8 @@
  * tick and lot happens here and only here (grid-family.md §0.2, dca-twap-risk.md §0.2): buy prices
  * round down and sell prices up (never worse than intended), quantities always down.
  */
-import { div, gt, mul, sub, toStep, type Dec } from '../core/decimal.ts';
+import { div, gt, mul, sub, type Dec } from '../core/decimal.ts';
+import { isPositiveCanonical, onStep } from './step-text.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
 import type { OrderRecord } from './order-book.ts';
@@ -27,13 +28,14 @@ export function buildRequest(
   }
   const limit =
     intent.orderType === 'limit'
-      ? toStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil')
+      ? onStep(intent.price!, market.precision.price, intent.side === 'buy' ? 'floor' : 'ceil')
       : undefined;
-  if (limit !== undefined && !gt(limit, '0'))
+  // The rounded price is canonical text, so its sign is read off the text.
+  if (limit !== undefined && !isPositiveCanonical(limit))
     return { ok: false, reason: `price ${intent.price} rounds to ${limit}` };
   const sizingPrice = limit ?? price;
   const rawQty = intent.qty ?? div(intent.quoteAmount!, sizingPrice);
-  const amount = toStep(rawQty, market.precision.amount, 'floor');
+  const amount = onStep(rawQty, market.precision.amount, 'floor');
   return { ok: true, request: requestOf(intent, market.symbol, clientOrderId, limit, amount, price) };
 }
 

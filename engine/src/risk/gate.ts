@@ -7,6 +7,7 @@ import { abs, add, dec, div, gt, isNeg, lt, mul, str, type Dec } from '../core/d
 import type { OrderRole } from '../core/ids.ts';
 import type { MarketInfo } from '../model/market.ts';
 import type { OrderRequest } from '../model/orders.ts';
+import { canonicalFractionDigits, isPositiveCanonical, powerOfTenPlaces } from '../kernel/step-text.ts';
 
 /** What a check may look at: the rounded request and the bot's own ledger, never another bot's. */
 export interface RiskContext {
@@ -88,17 +89,7 @@ const PLUS = 43;
 const MINUS = 45;
 const POINT = 46;
 const ZERO = 48;
-const ONE = 49;
 const NINE = 57;
-
-/** Fraction places of a step of the form 1, 0.1, 0.01, … (every tick and lot of the shipped markets), else -1. */
-function powerOfTenPlaces(step: Dec): number {
-  if (step === '1') return 0;
-  const last = step.length - 1;
-  if (last < 2 || !step.startsWith('0.') || step.charCodeAt(last) !== ONE) return -1;
-  for (let i = 2; i < last; i++) if (step.charCodeAt(i) !== ZERO) return -1;
-  return last - 1;
-}
 
 /**
  * Fraction digits of plain decimal text (optional sign, digits, optional `.digits`; no exponent) with
@@ -137,10 +128,16 @@ function isMultiple(value: Dec, step: Dec): boolean {
 export const precisionCheck: RiskCheck = {
   name: 'precision',
   evaluate({ request, market }) {
-    if (!gt(request.amount, '0'))
-      return `amount ${request.amount} is not positive after rounding to lot ${market.precision.amount}`;
-    if (!isMultiple(request.amount, market.precision.amount))
-      return `amount ${request.amount} is not a multiple of lot ${market.precision.amount}`;
+    const { amount } = request;
+    const lot = market.precision.amount;
+    // The usual amount is canonical text (the order flow rounds it with toStep): its sign and fraction
+    // digits are read off the text in one pass.
+    const digits = canonicalFractionDigits(amount);
+    if (digits >= 0 ? !isPositiveCanonical(amount) : !gt(amount, '0'))
+      return `amount ${amount} is not positive after rounding to lot ${lot}`;
+    const lotPlaces = powerOfTenPlaces(lot);
+    if (!(digits >= 0 && lotPlaces >= 0 ? digits <= lotPlaces : isMultiple(amount, lot)))
+      return `amount ${amount} is not a multiple of lot ${lot}`;
     if (request.price !== undefined && !isMultiple(request.price, market.precision.price)) {
       return `price ${request.price} is not a multiple of tick ${market.precision.price}`;
     }

@@ -2,7 +2,7 @@
  * Account balances of the paper venue: totals and amounts reserved by open orders per asset, and the
  * account's net position per perpetual (average cost, realised PnL and fees settled in the quote).
  */
-import { add, D, dec, div, isZero, mul, str, sub, type Dec } from '../../core/decimal.ts';
+import { D, dec, div, isZero, mul, str, sub, type Dec } from '../../core/decimal.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, Side } from '../../model/orders.ts';
 import { ExchangeRejectedError, type Balances } from '../../ports/exchange.ts';
@@ -107,22 +107,18 @@ export class PaperBalances {
     const value = notional ?? mul(fill.qty, fill.price);
     const base = this.holding(info.base);
     const quote = this.holding(info.quote);
-    const feeHolding = this.holding(fill.feeAsset);
-    // The fee joins the change of the total it is paid from (exact either way), so each running total
-    // changes once per fill. A zero fee changes nothing.
-    const hasFee = fill.fee !== '0';
-    const feeInBase = hasFee && feeHolding === base;
-    const feeInQuote = hasFee && feeHolding === quote;
     if (fill.side === 'buy') {
-      quote.total.change(feeInQuote ? add(value, fill.fee) : value, -1);
+      quote.total.change(value, -1);
       quote.used.change(released, -1);
-      base.total.change(feeInBase ? sub(fill.qty, fill.fee) : fill.qty, 1);
+      base.total.change(fill.qty, 1);
     } else {
-      base.total.change(feeInBase ? add(fill.qty, fill.fee) : fill.qty, -1);
+      base.total.change(fill.qty, -1);
       base.used.change(released, -1);
-      quote.total.change(feeInQuote ? sub(value, fill.fee) : value, 1);
+      quote.total.change(value, 1);
     }
-    if (hasFee && !feeInBase && !feeInQuote) feeHolding.total.change(fill.fee, -1);
+    // The fee is a change of its own (a zero fee changes nothing): a running total adds it exactly, for
+    // less than writing out the text of value ± fee would cost first.
+    if (fill.fee !== '0') this.holding(fill.feeAsset).total.change(fill.fee, -1);
     return whole ? '0' : sub(reserved, released);
   }
 

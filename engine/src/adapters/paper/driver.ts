@@ -5,6 +5,9 @@
  * position would be liquidated), so what bots do at a stop acts on the rest of the same bar's path.
  * The walk runs synchronously: bots are settled through the venue's immediate calls, so it waits only
  * when the history store has to (a store that does not answer at once).
+ *
+ * Loops over the bots are indexed: a `for…of` allocates an iterator per loop wherever the code is not
+ * fully optimised, and these loops run at every stop of the walk (the allocation profile showed them).
  */
 import type { ManualClock } from '../../core/clock.ts';
 import type { Dec } from '../../core/decimal.ts';
@@ -14,6 +17,7 @@ import type { HistoryStore } from '../../ports/store.ts';
 import type { BotKernel } from '../../kernel/bot-kernel.ts';
 import { Settler } from '../../kernel/runner.ts';
 import type { PaperExchange } from './exchange.ts';
+import { firstLoud } from './quiet-run.ts';
 
 const MAX_STOPS_PER_SEGMENT = 100_000;
 
@@ -46,8 +50,9 @@ export class PaperMarketDriver {
     this.settler = new Settler(options.exchange.immediate, options.store);
     this.symbol = options.symbol;
     this.timeframeMs = options.timeframeMs;
+    const { kernels } = this;
     this.exchange.subscribe((update) => {
-      for (const kernel of this.kernels) kernel.onExchangeUpdate(update);
+      for (let i = 0; i < kernels.length; i++) kernels[i]!.onExchangeUpdate(update);
     });
   }
 
@@ -106,7 +111,9 @@ export class PaperMarketDriver {
     if (first >= end || series.fundingRate !== undefined) return first;
     let { below, above } = this.exchange.quietBand(this.symbol);
     let timer = Number.POSITIVE_INFINITY;
-    for (const k of this.kernels) {
+    const { kernels } = this;
+    for (let j = 0; j < kernels.length; j++) {
+      const k = kernels[j]!;
       const band = k.quietBand();
       if (band === undefined) return first;
       if (band.below > below) below = band.below;
@@ -116,7 +123,8 @@ export class PaperMarketDriver {
     }
     const i = firstLoud(series, first, end, below, above, timer);
     if (i === first) return first;
-    for (const k of this.kernels) k.sampleRun(series.ts, series.close, first, i, this.timeframeMs);
+    for (let j = 0; j < kernels.length; j++)
+      kernels[j]!.sampleRun(series.ts, series.close, first, i, this.timeframeMs);
     this.closeRun(series, i - 1);
     return i;
   }
@@ -127,9 +135,7 @@ export class PaperMarketDriver {
     this.clock.set(Math.max(this.clock.now(), closeTs));
     const c = series.close[last]!;
     const closeDec = series.closeText ? series.closeText(last) : series.bar(last).close;
-    this.curF = c;
-    this.exchange.moveTo(this.symbol, closeDec, c);
-    for (const k of this.kernels) k.onPrice(closeDec, c);
+    this.reach(closeDec, c, false);
   }
 
   /**
@@ -138,7 +144,9 @@ export class PaperMarketDriver {
    */
   private quiet(ts: number, l: number, h: number): boolean {
     if (!this.exchange.quietWithin(this.symbol, l, h)) return false;
-    for (const k of this.kernels) {
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) {
+      const k = kernels[i]!;
       const at = k.nextTimer();
       if ((at !== undefined && at <= ts) || !k.quietWithin(l, h)) return false;
     }
@@ -151,17 +159,16 @@ export class PaperMarketDriver {
     this.point = 4;
     const closeTs = bar.ts + this.timeframeMs;
     this.clock.set(Math.max(this.clock.now(), closeTs));
-    this.curF = c;
-    this.exchange.moveTo(this.symbol, bar.close, c);
-    for (const k of this.kernels) k.onPrice(bar.close, c);
-    for (const k of this.kernels) k.onBar(bar, closeTs);
-    for (const k of this.kernels) k.sample(closeTs, c);
+    this.reach(bar.close, c, false);
+    this.closeBar(bar, closeTs, c);
     return this.anyBusy() ? this.settleAll() : undefined;
   }
 
   private timers(now: number): Promise<void> | undefined {
     let due = false;
-    for (const k of this.kernels) {
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) {
+      const k = kernels[i]!;
       const at = k.nextTimer();
       if (at !== undefined && at <= now) {
         if (at > this.clock.now()) this.clock.set(at);
@@ -198,8 +205,7 @@ export class PaperMarketDriver {
       this.point = 4;
       const closeTs = this.bar.ts + this.timeframeMs;
       this.clock.set(Math.max(this.clock.now(), closeTs));
-      for (const k of this.kernels) k.onBar(this.bar, closeTs);
-      for (const k of this.kernels) k.sample(closeTs, this.pathF[3]!);
+      this.closeBar(this.bar, closeTs, this.pathF[3]!);
       return true;
     }
     return false;
@@ -216,7 +222,9 @@ export class PaperMarketDriver {
       stop = t;
       stopDec = this.exchange.triggerPrice(this.symbol, down);
     }
-    for (const k of this.kernels) {
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) {
+      const k = kernels[i]!;
       const level = down ? k.stopBelowF() : k.stopAboveF();
       if (Number.isNaN(level)) continue;
       if (down ? level > stop && level < cur : level < stop && level > cur) {
@@ -238,11 +246,20 @@ export class PaperMarketDriver {
   private reach(price: Dec, priceF: number, gap: boolean): void {
     this.curF = priceF;
     this.exchange.moveTo(this.symbol, price, priceF, gap);
-    for (const k of this.kernels) k.onPrice(price, priceF);
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) kernels[i]!.onPrice(price, priceF);
+  }
+
+  /** The bar closed at `closeTs` (price `closeF`): bar events, then equity samples. */
+  private closeBar(bar: Bar, closeTs: number, closeF: number): void {
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) kernels[i]!.onBar(bar, closeTs);
+    for (let i = 0; i < kernels.length; i++) kernels[i]!.sample(closeTs, closeF);
   }
 
   private anyBusy(): boolean {
-    for (const k of this.kernels) if (k.busy) return true;
+    const { kernels } = this;
+    for (let i = 0; i < kernels.length; i++) if (kernels[i]!.busy) return true;
     return false;
   }
 
@@ -264,27 +281,4 @@ export class PaperMarketDriver {
     }
     return undefined;
   }
-}
-
-/**
- * The first bar from `first` (before `end`) whose range reaches `below` or `above` or whose time
- * reaches `timer`: a tight loop of its own over the float columns, so it is optimised on its own
- * rather than as part of the larger walk.
- */
-function firstLoud(
-  series: BarSeries,
-  first: number,
-  end: number,
-  below: number,
-  above: number,
-  timer: number,
-): number {
-  const { ts, low, high } = series;
-  let i = first;
-  if (timer === Number.POSITIVE_INFINITY) {
-    while (i < end && low[i]! > below && high[i]! < above) i++;
-  } else {
-    while (i < end && low[i]! > below && high[i]! < above && ts[i]! < timer) i++;
-  }
-  return i;
 }

@@ -5,7 +5,6 @@
  * a bar is walked can fill on the rest of that bar's path.
  */
 import { add, isZero, sub, type Dec } from '../../core/decimal.ts';
-import type { Clock } from '../../core/clock.ts';
 import type { MarketInfo } from '../../model/market.ts';
 import type { Fill, OrderRequest, OrderSnapshot } from '../../model/orders.ts';
 import {
@@ -31,29 +30,11 @@ import {
 } from './paper-order.ts';
 import { PaperOrderRegistry } from './order-registry.ts';
 import { assertPlaceable, promised, takesAtOnce } from './placement.ts';
-import { feeOf, takerPrice, type FeeSettings } from './pricing.ts';
+import { feeOf, takerPrice } from './pricing.ts';
+import type { PaperOptions } from './options.ts';
 
 export type { PaperCounters, PaperOrder } from './paper-order.ts';
-
-/** Paper venue settings (from the Account manifest; defaults from market metadata). */
-export interface PaperOptions extends FeeSettings {
-  readonly markets: readonly MarketInfo[];
-  readonly clock: Clock;
-  /** Starting balances by asset, decimal text. */
-  readonly balances?: Readonly<Record<string, Dec>>;
-  /** Market orders fill this many basis points worse than the path price (default 0). */
-  readonly slippageBps?: number;
-  /** A fill may use at most this percentage of the bar's volume (off by default). */
-  readonly volumeCapPct?: number;
-  readonly venue?: string;
-  /**
-   * How many ended orders stay queryable (`fetchOrder`, `cancelOrder`): all by default, as a venue's
-   * order history does — a run resumed against this venue looks up every order it knew, and an order it
-   * cannot find counts as never placed. A backtest's venue, which no run resumes against, keeps only the
-   * recent ones that the runner may still look up (after an unknown submit or a failed cancel).
-   */
-  readonly endedOrdersKept?: number;
-}
+export type { PaperOptions } from './options.ts';
 
 /** An in-process exchange for paper trading and backtests. */
 export class PaperExchange implements ExchangePort {
@@ -248,7 +229,7 @@ export class PaperExchange implements ExchangePort {
       remaining: request.amount,
       reserved,
     };
-    this.orders.track(order);
+    this.orders.trackNew(order);
     if (marketable) {
       this.fill(m, order, this.takerPrice(m, request.side, request.price), 'taker');
     } else {

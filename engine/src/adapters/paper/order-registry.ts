@@ -46,6 +46,11 @@ export class PaperOrderRegistry {
     return this.openById.values();
   }
 
+  /** Files a just-accepted open order, whose client id the venue found free (no second lookup). */
+  trackNew(order: PaperOrder): void {
+    this.openById.set(order.snapshot.clientOrderId, order);
+  }
+
   /** Files an order under its current status: open ones stay listed, ended ones move to the window. */
   track(order: PaperOrder): void {
     const { status, clientOrderId } = order.snapshot;

@@ -29,29 +29,11 @@ import {
 } from './documents.ts';
 import { assertNamespace, namespaceOfKey } from './keys.ts';
 import { NamespaceScope } from './scoped.ts';
+import { continues, newer, type RunRecord } from './memory-run.ts';
 import { checkCheckpoint, checkpointKey } from './checkpoints.ts';
-
-interface RunRecord {
-  /** Updated in place per batch; readers get copies. */
-  readonly info: { -readonly [K in keyof RunInfo]: RunInfo[K] };
-  readonly events: HistoryEvent[];
-}
 
 type SeqRange = { fromSeq?: number; toSeq?: number; limit?: number; continuation?: string };
 type TsRange = { from: EpochMs; to: EpochMs; limit?: number; continuation?: string };
-
-/**
- * True when a batch continues `run` in order (its next seqs, its key and id): such a batch passes
- * every check of `append` (the run's key passed them when it was first stored), so it goes straight in.
- */
-function continues(run: RunRecord, events: readonly HistoryEvent[]): boolean {
-  const { botKey, runId, lastSeq } = run.info;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.seq !== lastSeq + 1 + i || e.botKey !== botKey || e.runId !== runId) return false;
-  }
-  return events.length > 0;
-}
 
 /** Keeps everything in maps; `append` enforces gap-free, idempotent sequences like the durable stores. */
 export class MemoryHistoryStore implements TowerStore {
@@ -297,8 +279,4 @@ function appended(store: () => void): Promise<void> {
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-function newer(event: HistoryEvent, than: HistoryEvent | undefined): boolean {
-  return than === undefined || event.ts > than.ts || (event.ts === than.ts && event.seq > than.seq);
 }

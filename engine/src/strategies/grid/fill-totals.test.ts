@@ -4,7 +4,7 @@ import type { StrategyEvent } from '../../kernel/strategy.ts';
 import { withFill } from '../shared/book.ts';
 import type { LiveOrder } from '../shared/book.ts';
 import { aMarket } from '../shared/test-kit.ts';
-import { sub } from '../../core/decimal.ts';
+import { isZero, sub } from '../../core/decimal.ts';
 import { pairProfit, singleFillTotals, totalsOf, unfilled } from './fill-totals.ts';
 
 type OrderEvent = Extract<StrategyEvent, { type: 'order' }>;
@@ -49,7 +49,9 @@ describe('single-fill totals', () => {
     fc.assert(
       fc.property(aFill, fc.constantFrom('buy' as const, 'sell' as const), (fill, side) => {
         const order = anOrder(side);
-        const expected = totalsOf(withFill(order, filledBy(fill), market));
+        const all = totalsOf(withFill(order, filledBy(fill), market));
+        // A fill of nothing has no totals: the order ends unfilled and takes the general way.
+        const expected = isZero(all.filled) ? undefined : all;
         expect(singleFillTotals(side, filledBy(fill), fill, market)).toEqual(expected);
         // The second ask is answered from memory and must not mix up sides or fee assets.
         expect(singleFillTotals(side, filledBy(fill), fill, market)).toEqual(expected);
@@ -59,11 +61,17 @@ describe('single-fill totals', () => {
 
   it('keep a buy and a sell of the same fill apart: a base fee is deducted from a buy and added to a sell', () => {
     const fill: Fill = { price: '100', qty: '2', fee: '0.002', feeAsset: 'BASE', liquidity: 'maker' };
-    expect(singleFillTotals('buy', filledBy(fill), fill, market).netBase).toBe('1.998');
-    expect(singleFillTotals('sell', filledBy(fill), fill, market).netBase).toBe('2.002');
+    expect(singleFillTotals('buy', filledBy(fill), fill, market)?.netBase).toBe('1.998');
+    expect(singleFillTotals('sell', filledBy(fill), fill, market)?.netBase).toBe('2.002');
     const inQuote: Fill = { ...fill, fee: '0.2', feeAsset: 'USDT' };
-    expect(singleFillTotals('buy', filledBy(inQuote), inQuote, market).netQuote).toBe('200.2');
-    expect(singleFillTotals('sell', filledBy(inQuote), inQuote, market).netQuote).toBe('199.8');
+    expect(singleFillTotals('buy', filledBy(inQuote), inQuote, market)?.netQuote).toBe('200.2');
+    expect(singleFillTotals('sell', filledBy(inQuote), inQuote, market)?.netQuote).toBe('199.8');
+  });
+
+  it('are none for a fill of nothing, asked again or not', () => {
+    const nothing: Fill = { price: '100', qty: '0.000', fee: '0', feeAsset: 'USDT', liquidity: 'maker' };
+    expect(singleFillTotals('buy', filledBy(nothing), nothing, market)).toBeUndefined();
+    expect(singleFillTotals('buy', filledBy(nothing), nothing, market)).toBeUndefined();
   });
 
   it('apply only to an order with nothing filled yet', () => {

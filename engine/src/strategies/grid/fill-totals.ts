@@ -2,7 +2,7 @@
  * What a done grid order filled and moved, and the memo that spares the per-fill decimal work of a grid's
  * common case: a resting line order filled in one go, at the same texts every time its line trades.
  */
-import { sub } from '../../core/decimal.ts';
+import { isZero, sub } from '../../core/decimal.ts';
 import type { Dec } from '../../core/decimal.ts';
 import type { StrategyEvent } from '../../kernel/strategy.ts';
 import type { MarketInfo } from '../../model/market.ts';
@@ -50,13 +50,21 @@ const MEMO_LIMIT = 4096;
 interface Remembered {
   readonly price: Dec;
   readonly qty: Dec;
-  /** Indexed by `slotOf`: side and fee asset. */
-  readonly totals: (FillTotals | undefined)[];
+  /** Indexed by side and fee asset; null for a fill of nothing (a zero quantity). */
+  readonly totals: (FillTotals | null | undefined)[];
 }
 const byFee = new Map<Dec, Remembered[]>();
 
-/** The totals of an unfilled order of `side` (see `unfilled`) once `event`'s fill (`fill`) is accumulated. */
-export function singleFillTotals(side: Side, event: OrderEvent, fill: Fill, market: MarketInfo): FillTotals {
+/**
+ * The totals of an unfilled order of `side` (see `unfilled`) once `event`'s fill (`fill`) is accumulated;
+ * undefined when the fill filled nothing (remembered too, so a fill's base is tested for zero only once).
+ */
+export function singleFillTotals(
+  side: Side,
+  event: OrderEvent,
+  fill: Fill,
+  market: MarketInfo,
+): FillTotals | undefined {
   const inBase = fill.feeAsset === market.base ? 2 : 0;
   const slot = (side === 'buy' ? 1 : 0) | inBase | (fill.feeAsset === market.quote ? 4 : 0);
   const slots = remembered(fill).totals;
@@ -64,10 +72,11 @@ export function singleFillTotals(side: Side, event: OrderEvent, fill: Fill, mark
   if (totals === undefined) {
     // `withFill` reads only the event's fill (`fill`), and an unfilled order's other fields do not enter the totals.
     const fresh: LiveOrder = { key: '', line: 0, side, cost: '0', ...NO_FILL };
-    totals = totalsOf(withFill(fresh, event, market));
+    const computed = totalsOf(withFill(fresh, event, market));
+    totals = isZero(computed.filled) ? null : computed;
     slots[slot] = totals;
   }
-  return totals;
+  return totals ?? undefined;
 }
 
 function remembered(fill: Fill): Remembered {

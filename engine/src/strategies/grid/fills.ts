@@ -33,7 +33,7 @@ export function onOrder(state: GridState, event: OrderEvent, ctx: StrategyContex
   if (event.status === 'filled' && fill !== undefined && unfilled(known)) {
     if (known.key !== 'init' && state.phase !== 'STOPPING') {
       const totals = singleFillTotals(known.side, event, fill, ctx.market);
-      if (!isZero(totals.filled)) return onLineDone(state, known, totals, ctx);
+      if (totals !== undefined) return onLineDone(state, known, totals, ctx);
     }
   }
   const order = withFill(known, event, ctx.market);
@@ -192,10 +192,11 @@ function closePair(
 
 /**
  * The cost of the part of a sell's lot that was sold: cost × filled / qty. A sell filled in full (filled and
- * qty the same text) sold the whole lot, and `pairProfit` reads only its operands' values, so the cost goes in as is.
+ * qty the same text) sold the whole lot, and `pairProfit` reads only its operands' values, so the cost goes in
+ * as is. `filled` is never zero here (only orders that filled something close a pair), nor then is `qty`.
  */
 function lotCost(sell: LiveOrder, filled: Dec): Dec {
-  if (sell.qty === undefined || (filled === sell.qty && !isZero(sell.qty))) return sell.cost;
+  if (sell.qty === undefined || filled === sell.qty) return sell.cost;
   return mul(sell.cost, div(filled, sell.qty));
 }
 
