@@ -7,6 +7,22 @@
 import { dec, mul, str, sub, type Dec } from '../src/core/decimal.ts';
 import type { Intent, StrategyDefinition, StrategyEvent } from '../src/kernel/strategy.ts';
 
+/** A spot strategy for a test that only needs an event handler (and perhaps an initial state). */
+export function aToyStrategy<S>(
+  onEvent: StrategyDefinition<unknown, S>['onEvent'],
+  init: () => S = () => ({}) as S,
+): StrategyDefinition<unknown, S> {
+  return {
+    kind: 'grid',
+    futures: false,
+    normalizeParams: (raw) => raw,
+    validate: () => [],
+    init,
+    phase: () => 'RUNNING',
+    onEvent,
+  };
+}
+
 interface ToyParams {
   readonly buyAt: Dec;
   readonly sellAt: Dec;

@@ -5,17 +5,12 @@ import type { Fill } from '../model/orders.ts';
 import { BotKernel } from './bot-kernel.ts';
 import { ENDED_KEEP_COUNT, ENDED_LOOKBACK_MS } from './ended-orders.ts';
 import type { OrderRecord } from './order-book.ts';
-import type { Intent, StrategyDefinition } from './strategy.ts';
+import type { Intent } from './strategy.ts';
+import { aToyStrategy } from '../../test/toy-strategies.ts';
 
 /** Places a limit buy per `place` signal and cancels one per `cancel` signal; counts the fills it hears. */
-const bySignal: StrategyDefinition<unknown, { readonly fills: number }> = {
-  kind: 'grid',
-  futures: false,
-  normalizeParams: (raw) => raw,
-  validate: () => [],
-  init: () => ({ fills: 0 }),
-  phase: () => 'RUNNING',
-  onEvent(state, event) {
+const bySignal = aToyStrategy<{ readonly fills: number }>(
+  (state, event) => {
     if (event.type === 'order' && event.fill) return { state: { fills: state.fills + 1 }, intents: [] };
     if (event.type !== 'signal') return { state, intents: [] };
     const key = String(event.payload['key']);
@@ -26,7 +21,8 @@ const bySignal: StrategyDefinition<unknown, { readonly fills: number }> = {
         : { type: 'place', key, role: 'grid', idx, side: 'buy', orderType: 'limit', price: '100', qty: '1' };
     return { state, intents: [intent] };
   },
-};
+  () => ({ fills: 0 }),
+);
 
 function setup() {
   const clock = new ManualClock(Date.UTC(2024, 0, 1));

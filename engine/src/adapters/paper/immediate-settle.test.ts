@@ -6,31 +6,23 @@ import type { StoredCheckpoint } from '../../ports/store.ts';
 import { ExchangeRejectedError, type OrderCalls } from '../../ports/exchange.ts';
 import { BotKernel } from '../../kernel/bot-kernel.ts';
 import { settleSoon } from '../../kernel/runner.ts';
-import type { StrategyDefinition } from '../../kernel/strategy.ts';
 import { MemoryHistoryStore } from '../store/memory.ts';
 import { PaperExchange } from './exchange.ts';
 import { aMarket } from '../../../test/builders.ts';
+import { aToyStrategy } from '../../../test/toy-strategies.ts';
 
 /** Places resting buys at 90 and 80 at start. */
-const twoOrders: StrategyDefinition<unknown, unknown> = {
-  kind: 'grid',
-  futures: false,
-  normalizeParams: (raw) => raw,
-  validate: () => [],
-  init: () => ({}),
-  phase: () => 'X',
-  onEvent: (state, event) => {
-    if (event.type !== 'start') return { state, intents: [] };
-    const order = { type: 'place', role: 'entry', orderType: 'limit', qty: '0.5' } as const;
-    return {
-      state,
-      intents: [
-        { ...order, key: 'b', idx: 0, side: 'buy', price: '90' },
-        { ...order, key: 'c', idx: 1, side: 'buy', price: '80' },
-      ],
-    };
-  },
-};
+const twoOrders = aToyStrategy((state, event) => {
+  if (event.type !== 'start') return { state, intents: [] };
+  const order = { type: 'place', role: 'entry', orderType: 'limit', qty: '0.5' } as const;
+  return {
+    state,
+    intents: [
+      { ...order, key: 'b', idx: 0, side: 'buy', price: '90' },
+      { ...order, key: 'c', idx: 1, side: 'buy', price: '80' },
+    ],
+  };
+});
 
 /** A store that records the type of every event as it is appended, and may answer a turn later. */
 class RecordingStore extends MemoryHistoryStore {
